@@ -1,0 +1,87 @@
+import { EmulatorError } from './errors.ts'
+import { newApiKey, newProjectId } from './ids.ts'
+
+/** Requests per minute for each method class (reference/apivideo-protocol.md §2.9). */
+export interface RateLimits {
+  reads: number
+  writes: number
+  uploads: number
+}
+
+/** api.video's sandbox limits, per minute. */
+export const SANDBOX_RATE_LIMITS: RateLimits = { reads: 100, writes: 40, uploads: 40 }
+/** api.video's production limits, per minute. */
+export const PRODUCTION_RATE_LIMITS: RateLimits = { reads: 500, writes: 200, uploads: 100 }
+
+export interface EmulatorOptions {
+  /** The API key that `/auth/api-key` and Basic auth accept. Default: a random 43-character key. */
+  apiKey?: string
+  /** The project id carried by access tokens. Default: a random `pr…` id. */
+  projectId?: string
+  /** Lifetime of access tokens, in seconds. Default: 3600. */
+  accessTokenTtlSeconds?: number
+  /** Lifetime of refresh tokens, in seconds. Default: 30 days. */
+  refreshTokenTtlSeconds?: number
+  /** Revoke the previous access token when its refresh token is used. Default: true. */
+  revokeOldAccessTokenOnRefresh?: boolean
+  /** Status for a wrong API key on `/auth/api-key`: the documented 400 or league's 401. Default: 400. */
+  authBadKeyStatus?: 400 | 401
+  /** Body for a bad refresh token: the docs' 401 or the OpenAPI's 400. Default: `'docs-401'`. */
+  refreshErrorStyle?: 'docs-401' | 'oas-400'
+  /** Requests per minute by method class; `false` turns limiting off. Default: sandbox limits. */
+  rateLimits?: RateLimits | false
+  /** Origins allowed by CORS; `'*'` allows any. Default: `'*'`. */
+  corsOrigins?: '*' | string[]
+  /** Largest accepted JSON body, in bytes. Default: 1 MiB. */
+  maxJsonBytes?: number
+  /** Largest accepted upload request, in bytes. Default: 200 MiB, api.video's single-request limit. */
+  maxUploadBytes?: number
+  /** Time source in epoch milliseconds; the control plane moves the clock relative to it. */
+  now?: () => number
+  /** Base URL used in asset links. Default: `'https://cdn.api.video'`. */
+  cdnBaseUrl?: string
+  /** Base URL used in embed links. Default: `'https://embed.api.video'`. */
+  embedBaseUrl?: string
+}
+
+export type ResolvedOptions = Required<Omit<EmulatorOptions, 'now'>> & { now: () => number }
+
+const DAY = 86_400
+
+export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
+  const resolved: ResolvedOptions = {
+    apiKey: options.apiKey ?? newApiKey(),
+    projectId: options.projectId ?? newProjectId(),
+    accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 3600,
+    refreshTokenTtlSeconds: options.refreshTokenTtlSeconds ?? 30 * DAY,
+    revokeOldAccessTokenOnRefresh: options.revokeOldAccessTokenOnRefresh ?? true,
+    authBadKeyStatus: options.authBadKeyStatus ?? 400,
+    refreshErrorStyle: options.refreshErrorStyle ?? 'docs-401',
+    rateLimits: options.rateLimits ?? SANDBOX_RATE_LIMITS,
+    corsOrigins: options.corsOrigins ?? '*',
+    maxJsonBytes: options.maxJsonBytes ?? 1024 * 1024,
+    maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
+    now: options.now ?? Date.now,
+    cdnBaseUrl: options.cdnBaseUrl ?? 'https://cdn.api.video',
+    embedBaseUrl: options.embedBaseUrl ?? 'https://embed.api.video',
+  }
+  assertPositive('accessTokenTtlSeconds', resolved.accessTokenTtlSeconds)
+  assertPositive('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds)
+  assertPositive('maxJsonBytes', resolved.maxJsonBytes)
+  assertPositive('maxUploadBytes', resolved.maxUploadBytes)
+  if (resolved.apiKey.length === 0) invalid('apiKey must not be empty')
+  if (resolved.rateLimits) {
+    for (const [name, value] of Object.entries(resolved.rateLimits)) {
+      assertPositive(`rateLimits.${name}`, value)
+    }
+  }
+  return resolved
+}
+
+function assertPositive(name: string, value: number): void {
+  if (!Number.isFinite(value) || value <= 0) invalid(`${name} must be a positive number`)
+}
+
+function invalid(message: string): never {
+  throw new EmulatorError('EMULATOR_INVALID_OPTION', message)
+}

@@ -1,0 +1,3 @@
+export { DEFAULT_PORTS, type Ports, portsFromEnv } from './ports.ts'
+export { freePort } from './process.ts'
+export { type Stack, type StackOptions, startStack } from './stack.ts'

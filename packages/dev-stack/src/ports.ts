@@ -1,0 +1,37 @@
+/**
+ * The local ports, in one place. Each can be overridden with an environment variable, and `0`
+ * picks a free port (what the e2e suite does).
+ */
+export const DEFAULT_PORTS = {
+  /** The emulator over HTTP: what the broker talks to. */
+  emulator: 8081,
+  /** The emulator over HTTPS: what the official uploader talks to (it hard-codes https). */
+  emulatorHttps: 8443,
+  /** The broker under `wrangler dev`. */
+  broker: 8787,
+  /** The demo SPA. */
+  demo: 5173,
+} as const
+
+export type Ports = { -readonly [K in keyof typeof DEFAULT_PORTS]: number }
+
+const ENV_NAMES: Record<keyof Ports, string> = {
+  emulator: 'KEYWARD_EMULATOR_PORT',
+  emulatorHttps: 'KEYWARD_EMULATOR_HTTPS_PORT',
+  broker: 'KEYWARD_BROKER_PORT',
+  demo: 'KEYWARD_DEMO_PORT',
+}
+
+export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
+  const ports = { ...DEFAULT_PORTS } as Ports
+  for (const key of Object.keys(ENV_NAMES) as Array<keyof Ports>) {
+    const raw = env[ENV_NAMES[key]]
+    if (raw === undefined || raw === '') continue
+    const port = Number(raw)
+    if (!Number.isInteger(port) || port < 0 || port > 65_535) {
+      throw new Error(`${ENV_NAMES[key]} must be a port number, got "${raw}"`)
+    }
+    ports[key] = port
+  }
+  return ports
+}

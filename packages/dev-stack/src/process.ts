@@ -1,0 +1,89 @@
+import { type ChildProcess, spawn } from 'node:child_process'
+import { createWriteStream } from 'node:fs'
+import { createServer } from 'node:net'
+
+export interface Service {
+  name: string
+  child: ChildProcess
+  logFile: string
+}
+
+export interface StartOptions {
+  name: string
+  command: string
+  args: string[]
+  cwd: string
+  env?: NodeJS.ProcessEnv
+  logFile: string
+}
+
+/** Starts a process in its own process group, so stopping it also stops its children. */
+export function startService({ name, command, args, cwd, env, logFile }: StartOptions): Service {
+  const log = createWriteStream(logFile, { flags: 'a' })
+  const child = spawn(command, args, {
+    cwd,
+    env: { ...process.env, ...env },
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  })
+  child.stdout?.pipe(log)
+  child.stderr?.pipe(log)
+  return { name, child, logFile }
+}
+
+/** Ends a service we started: SIGTERM to its process group, SIGKILL if it lingers. */
+export async function stopService(service: Service, graceMs = 5_000): Promise<void> {
+  const { child } = service
+  if (child.pid === undefined || child.exitCode !== null || child.signalCode !== null) return
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))
+  signalGroup(child.pid, 'SIGTERM')
+  const timer = setTimeout(() => signalGroup(child.pid as number, 'SIGKILL'), graceMs)
+  await exited
+  clearTimeout(timer)
+}
+
+function signalGroup(pid: number, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-pid, signal)
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Polls `url` until it answers (any status) or `timeoutMs` passes; fails fast if the process dies. */
+export async function waitForHttp(
+  url: string,
+  service: Service,
+  timeoutMs = 60_000
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs
+  while (Date.now() < deadline) {
+    if (service.child.exitCode !== null) {
+      throw new Error(
+        `${service.name} exited (code ${service.child.exitCode}); see ${service.logFile}`
+      )
+    }
+    try {
+      await fetch(url, { signal: AbortSignal.timeout(2_000) })
+      return
+    } catch {
+      await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+  }
+  throw new Error(
+    `${service.name} did not answer at ${url} within ${timeoutMs} ms; see ${service.logFile}`
+  )
+}
+
+/** A port that was free a moment ago on 127.0.0.1. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer()
+    server.once('error', reject)
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address()
+      const port = typeof address === 'object' && address ? address.port : 0
+      server.close(() => resolve(port))
+    })
+  })
+}

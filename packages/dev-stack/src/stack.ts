@@ -1,0 +1,151 @@
+import { mkdirSync, writeFileSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { DEFAULT_PORTS, type Ports } from './ports.ts'
+import { freePort, type Service, startService, stopService, waitForHttp } from './process.ts'
+import { devApiKey, devSigningKey } from './secrets.ts'
+
+export interface StackOptions {
+  /** Ports to use; `0` picks a free one. Default: `DEFAULT_PORTS`. */
+  ports?: Partial<Ports>
+  /** How to serve the demo: Vite's dev server, `vite preview` of the build, or not at all. */
+  demo?: 'dev' | 'preview' | false
+  /** Extra flags for `apivideo-emulator`, e.g. `['--rate-limit', 'off']`. */
+  emulatorArgs?: string[]
+  /** Worker vars to add or override (`ANONYMOUS_SCOPES`, `TOKEN_MODE`, …). */
+  brokerVars?: Record<string, string>
+  /** Where logs and generated secrets go. Default: `<repo>/.stack`. */
+  stateDir?: string
+  /** Repository root. Default: found from this package's location. */
+  root?: string
+}
+
+export interface Stack {
+  urls: { emulator: string; emulatorHttps: string; broker: string; demo: string | null }
+  /** The generated dev API key: tests use it to prove it never reaches the browser. */
+  apiKey: string
+  /** The generated signing key (private JWK), for the same proofs. */
+  signingKey: Record<string, unknown>
+  logDir: string
+  stop(): Promise<void>
+}
+
+const ALL_SCOPES = 'videos:read,videos:write,videos:delete,videos:upload'
+
+/**
+ * Starts the emulator, the broker under `wrangler dev` (workerd) and the demo, on 127.0.0.1.
+ *
+ * @example
+ * const stack = await startStack({ ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 } })
+ * console.log(stack.urls.demo)
+ * await stack.stop()
+ */
+export async function startStack({
+  ports: wanted = {},
+  demo = 'dev',
+  emulatorArgs = [],
+  brokerVars = {},
+  root = fileURLToPath(new URL('../../..', import.meta.url)),
+  stateDir = join(root, '.stack'),
+}: StackOptions = {}): Promise<Stack> {
+  const ports = await resolvePorts({ ...DEFAULT_PORTS, ...wanted })
+  const logDir = join(stateDir, 'logs')
+  mkdirSync(logDir, { recursive: true })
+  const apiKey = devApiKey()
+  const signingKey = devSigningKey()
+  const host = '127.0.0.1'
+  const urls = {
+    emulator: `http://${host}:${ports.emulator}`,
+    emulatorHttps: `https://${host}:${ports.emulatorHttps}`,
+    broker: `http://${host}:${ports.broker}`,
+    demo: demo ? `http://${host}:${ports.demo}` : null,
+  }
+  const services: Service[] = []
+  const stop = async () => {
+    await Promise.all(services.reverse().map((service) => stopService(service)))
+  }
+
+  try {
+    const emulator = startService({
+      name: 'emulator',
+      command: process.execPath,
+      args: [
+        emulatorCli(root),
+        ...['--port', String(ports.emulator), '--https-port', String(ports.emulatorHttps)],
+        ...['--host', host, '--api-key', apiKey],
+        ...emulatorArgs,
+      ],
+      cwd: root,
+      logFile: join(logDir, 'emulator.log'),
+    })
+    services.push(emulator)
+    await waitForHttp(`${urls.emulator}/_emulator/stats`, emulator)
+
+    // Secrets go through an env file: wrangler hides their values, unlike --var.
+    const envFile = join(stateDir, 'worker.env')
+    writeFileSync(
+      envFile,
+      `APIVIDEO_API_KEY=${apiKey}\nKEYWARD_SIGNING_KEY=${JSON.stringify(signingKey)}\n`,
+      { mode: 0o600 }
+    )
+    const vars: Record<string, string> = {
+      APIVIDEO_BASE_URL: urls.emulator,
+      APIVIDEO_UPLOAD_HOST: `${host}:${ports.emulatorHttps}`,
+      ALLOWED_ORIGINS: urls.demo ? `${urls.demo},http://localhost:${ports.demo}` : '',
+      ANONYMOUS_SCOPES: ALL_SCOPES,
+      ...brokerVars,
+    }
+    const broker = startService({
+      name: 'broker',
+      command: join(root, 'apps/worker/node_modules/.bin/wrangler'),
+      args: [
+        'dev',
+        ...['--ip', host, '--port', String(ports.broker)],
+        ...['--inspector-port', String(await freePort())],
+        ...['--env-file', envFile, '--persist-to', join(stateDir, 'wrangler')],
+        ...['--log-level', 'warn', '--show-interactive-dev-session=false'],
+        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ],
+      cwd: join(root, 'apps/worker'),
+      env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
+      logFile: join(logDir, 'broker.log'),
+    })
+    services.push(broker)
+    await waitForHttp(`${urls.broker}/.well-known/jwks.json`, broker, 90_000)
+
+    if (demo && urls.demo) {
+      const vite = startService({
+        name: 'demo',
+        command: join(root, 'apps/demo/node_modules/.bin/vite'),
+        args: [
+          ...(demo === 'preview' ? ['preview'] : []),
+          ...['--host', host, '--port', String(ports.demo), '--strictPort'],
+        ],
+        cwd: join(root, 'apps/demo'),
+        env: { KEYWARD_BROKER_URL: urls.broker, KEYWARD_EMULATOR_URL: urls.emulator },
+        logFile: join(logDir, 'demo.log'),
+      })
+      services.push(vite)
+      await waitForHttp(`${urls.demo}/keyward.json`, vite)
+    }
+  } catch (error) {
+    await stop()
+    throw error
+  }
+
+  return { urls, apiKey, signingKey, logDir, stop }
+}
+
+async function resolvePorts(ports: Ports): Promise<Ports> {
+  const resolved = { ...ports }
+  for (const key of Object.keys(resolved) as Array<keyof Ports>) {
+    if (resolved[key] === 0) resolved[key] = await freePort()
+  }
+  return resolved
+}
+
+function emulatorCli(root: string): string {
+  const require = createRequire(join(root, 'packages/dev-stack/package.json'))
+  return join(require.resolve('@keyward/apivideo-emulator/package.json'), '../dist/cli.js')
+}
