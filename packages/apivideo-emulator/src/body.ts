@@ -1,10 +1,16 @@
-import { ApiProblem } from './problem.ts'
+import { ApiProblem, type ProblemSlug } from './problem.ts'
 
-/** Reads a request body up to `limit` bytes; a larger body is refused before it is buffered. */
-export async function readLimitedBytes(request: Request, limit: number): Promise<Uint8Array> {
+/** Reads a request body up to `limit` bytes; a larger one is refused, and never buffered. */
+export async function readLimitedBytes(
+  request: Request,
+  limit: number,
+  tooLargeSlug: ProblemSlug = 'payload-too-large'
+): Promise<Uint8Array<ArrayBuffer>> {
+  const tooLarge = () =>
+    new ApiProblem(tooLargeSlug, { detail: `The request body exceeds ${limit} bytes.` })
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
-  if (declared > limit) throw tooLarge(limit)
-  if (!request.body) return new Uint8Array()
+  if (declared > limit) throw tooLarge()
+  if (!request.body) return new Uint8Array(0)
   const reader = request.body.getReader()
   const chunks: Uint8Array[] = []
   let size = 0
@@ -12,12 +18,11 @@ export async function readLimitedBytes(request: Request, limit: number): Promise
     const { done, value } = await reader.read()
     if (done) break
     size += value.byteLength
-    if (size > limit) {
-      await reader.cancel()
-      throw tooLarge(limit)
-    }
-    chunks.push(value)
+    // Past the limit the rest is read and dropped, not cancelled: a client still sending gets
+    // the 4xx instead of a reset connection, and memory stays bounded.
+    if (size <= limit) chunks.push(value)
   }
+  if (size > limit) throw tooLarge()
   const out = new Uint8Array(size)
   let offset = 0
   for (const chunk of chunks) {
@@ -46,8 +51,4 @@ export async function readJsonObject(
     throw new ApiProblem('invalid-payload', { detail: 'The body must be a JSON object.' })
   }
   return value as Record<string, unknown>
-}
-
-function tooLarge(limit: number): ApiProblem {
-  return new ApiProblem('payload-too-large', { detail: `The body exceeds ${limit} bytes.` })
 }

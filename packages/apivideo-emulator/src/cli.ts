@@ -22,10 +22,19 @@ Usage: apivideo-emulator [options]
   --refresh-error-style <s>  docs-401 (default) or oas-400
   --rate-limit <r,w,u>       requests per minute for reads,writes,uploads, or "off" (default 100,40,40)
   --cors-origin <origin>     allowed CORS origin, repeatable (default *)
+  --project-id <id>          project id carried by access tokens (default: random pr… id)
+  --seed-videos <n>          start with n uploaded, playable sample videos (default 0)
+  --assets <cdn|local>       asset URLs: api.video's CDN shapes (default) or placeholders served here
+  --encoding-seconds <s>     seconds from upload to playable, on the emulator clock (default 3)
+  --min-chunk-bytes <n>      smallest chunk but the last (default 5242880, api.video's 5 MiB)
+  --max-upload-bytes <n>     largest upload request (default 209715200)
   --help                     show this text
+
+Controls: GET /_emulator/stats, POST /_emulator/clock, POST /_emulator/faults,
+POST /_emulator/revoke-tokens, POST /_emulator/reset (see the package README).
 `
 
-const { values } = parseArgs({
+const OPTIONS = {
   options: {
     port: { type: 'string', default: '8081' },
     host: { type: 'string', default: '127.0.0.1' },
@@ -41,10 +50,17 @@ const { values } = parseArgs({
     'refresh-error-style': { type: 'string' },
     'rate-limit': { type: 'string' },
     'cors-origin': { type: 'string', multiple: true },
+    'project-id': { type: 'string' },
+    'seed-videos': { type: 'string' },
+    assets: { type: 'string' },
+    'encoding-seconds': { type: 'string' },
+    'min-chunk-bytes': { type: 'string' },
+    'max-upload-bytes': { type: 'string' },
     help: { type: 'boolean', default: false },
   },
-  strict: true,
-})
+} as const
+
+const values = parseFlags()
 
 if (values.help) {
   process.stdout.write(USAGE)
@@ -56,6 +72,14 @@ function int(name: string, raw: string | undefined): number | undefined {
   const value = Number(raw)
   if (!Number.isInteger(value) || value < 0) fail(`--${name} must be a non-negative integer`)
   return value
+}
+
+function parseFlags() {
+  try {
+    return parseArgs({ ...OPTIONS, strict: true }).values
+  } catch (error) {
+    return fail(error instanceof Error ? error.message : String(error))
+  }
 }
 
 function fail(message: string): never {
@@ -95,6 +119,16 @@ if (refreshStyle !== undefined) {
 }
 set('rateLimits', rateLimits(values['rate-limit']))
 if (values['cors-origin']) options.corsOrigins = values['cors-origin']
+set('projectId', values['project-id'])
+set('seedVideos', int('seed-videos', values['seed-videos']))
+set('encodingSeconds', int('encoding-seconds', values['encoding-seconds']))
+set('minChunkBytes', int('min-chunk-bytes', values['min-chunk-bytes']))
+set('maxUploadBytes', int('max-upload-bytes', values['max-upload-bytes']))
+const assets = values.assets
+if (assets !== undefined) {
+  if (assets !== 'cdn' && assets !== 'local') fail('--assets is cdn or local')
+  options.assets = assets
+}
 
 let tls: TlsCredentials | true | undefined
 if (values.cert || values.key) {
@@ -102,7 +136,12 @@ if (values.cert || values.key) {
   tls = { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') }
 }
 
-const emulator = createEmulator(options)
+let emulator: ReturnType<typeof createEmulator>
+try {
+  emulator = createEmulator(options)
+} catch (error) {
+  fail(error instanceof Error ? error.message : String(error))
+}
 const host = values.host
 const servers: Listening[] = []
 try {
@@ -122,9 +161,11 @@ try {
 }
 
 const apiKeyNote = values['api-key'] ? '(as given)' : emulator.apiKey
+const secure = servers.find((server) => server.url.startsWith('https:'))
 process.stdout.write(
   `apivideo-emulator listening on ${servers.map((s) => s.url).join(' and ')}\n` +
-    `  api key: ${apiKeyNote}\n  controls: ${servers[0]?.url}/_emulator/stats\n`
+    `  api key: ${apiKeyNote}\n  controls: ${servers[0]?.url}/_emulator/stats\n` +
+    (secure ? `  uploader apiHost: ${new URL(secure.url).host}\n` : '')
 )
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {

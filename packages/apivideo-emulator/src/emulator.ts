@@ -1,17 +1,24 @@
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { requireAuth } from './auth/require-auth.ts'
 import { authRoutes } from './auth/routes.ts'
 import { createTokenStore } from './auth/token-store.ts'
 import { createClock, type EmulatorClock } from './clock.ts'
+import { assetRoutes } from './control/asset-routes.ts'
 import { createFaults, type FaultControls } from './control/faults.ts'
 import { controlRoutes } from './control/routes.ts'
 import { createStats, type EmulatorStats, FAULT_HEADER } from './control/stats.ts'
+import { emulatorCors } from './cors.ts'
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts'
 import { ApiProblem, problem, problemResponse } from './problem.ts'
-import { videoRoutes } from './videos/routes.ts'
-import { createVideoStore } from './videos/store.ts'
+import { createRateLimiter } from './rate-limit.ts'
+import { seedVideos } from './seed.ts'
+import { uploadTokenRoutes } from './upload-tokens/upload-token-routes.ts'
+import { createUploadTokenStore } from './upload-tokens/upload-token-store.ts'
+import { createIngestStore, type Ingest } from './uploads/ingest.ts'
+import { uploadRoutes } from './uploads/upload-routes.ts'
+import { videoRoutes } from './videos/video-routes.ts'
+import { createVideoStore } from './videos/video-store.ts'
 
 /** A running emulator: its Hono app, a fetch for in-process use, and the test controls. */
 export interface Emulator {
@@ -31,21 +38,38 @@ export interface Emulator {
   readonly faults: FaultControls
   /** Request counts since start or the last reset. */
   stats(): EmulatorStats
+  /** What was received for a video's source (sizes and SHA-256 per chunk, never bytes). */
+  ingest(videoId: string): Ingest | undefined
   /** Revokes every access token and refresh token issued so far. */
   revokeAllTokens(): void
-  /** Forgets every token, video, upload token, fault and count, and resets the clock. */
+  /** Forgets every token, video, upload token, fault and count, resets the clock, re-seeds. */
   reset(): void
 }
 
 export interface CreateEmulatorOptions extends EmulatorOptions {
   /** Source of randomness for fault probabilities. Default: `Math.random`. */
   random?: () => number
+  /** How `latency` faults wait. Default: `setTimeout`. Tests inject a recorder. */
+  sleep?: (ms: number) => Promise<void>
 }
 
 /** Base URL used when `emulator.fetch` is given a path instead of a full URL. */
 export const IN_PROCESS_ORIGIN = 'http://apivideo-emulator.local'
 
 const CONTROL_PREFIX = '/_emulator'
+
+/** Known routes: another method on them is a 405, not a 404 (docs "General errors"). */
+const API_PATHS = [
+  '/auth/api-key',
+  '/auth/refresh',
+  '/videos',
+  '/videos/:videoId',
+  '/videos/:videoId/source',
+  '/videos/:videoId/status',
+  '/upload-tokens',
+  '/upload-tokens/:uploadToken',
+  '/upload',
+]
 
 /**
  * Creates an api.video emulator.
@@ -63,65 +87,42 @@ const CONTROL_PREFIX = '/_emulator'
  */
 export function createEmulator({
   random = Math.random,
+  sleep,
   ...emulatorOptions
 }: CreateEmulatorOptions = {}): Emulator {
   const options = resolveOptions(emulatorOptions)
   const clock = createClock(options.now)
-  const tokens = createTokenStore(options, clock)
-  const videos = createVideoStore(options, () => clock.now())
-  const stats = createStats()
-  const faults = createFaults(random)
-
-  const revokeAllTokens = () => tokens.revokeAll()
-  const reset = () => {
-    tokens.reset()
-    videos.reset()
-    stats.reset()
-    faults.clear()
-    clock.reset()
+  const now = () => clock.now()
+  const state: State = {
+    options,
+    clock,
+    now,
+    tokens: createTokenStore(options, clock),
+    videos: createVideoStore(now),
+    ingests: createIngestStore(now, { minChunkBytes: options.minChunkBytes }),
+    uploadTokens: createUploadTokenStore(now),
+    stats: createStats(),
+    faults: createFaults(random, sleep),
+    rateLimiter: createRateLimiter(options.rateLimits, now),
   }
-
-  const app = new Hono()
-  app.use(
-    '*',
-    cors({
-      origin: options.corsOrigins,
-      allowMethods: ['GET', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
-      allowHeaders: [
-        'Authorization',
-        'Content-Type',
-        'Content-Range',
-        'AV-Origin-Client',
-        'AV-Origin-App',
-        'AV-Origin-Sdk',
-      ],
-      exposeHeaders: ['X-RateLimit-Limit', 'X-RateLimit-Remaining', 'X-RateLimit-Retry-After'],
-      maxAge: 600,
-    })
-  )
-  app.use('*', apiOnly(stats.middleware))
-  app.use('*', apiOnly(faults.middleware))
-
-  app.route(
-    CONTROL_PREFIX,
-    controlRoutes({ clock, faults, stats: stats.snapshot, revokeAllTokens, reset })
-  )
-  app.route('/auth', authRoutes(tokens, options))
-  app.use('/videos/*', requireAuth(tokens))
-  app.use('/videos', requireAuth(tokens))
-  app.route('/videos', videoRoutes(videos, options))
-
-  app.notFound(() => problemResponse(problem('unrecognized-request-url')))
-  app.onError((error) => {
-    if (error instanceof ApiProblem) return error.toResponse()
-    if (error instanceof HTTPException) {
-      return problemResponse(
-        problem('invalid-payload', { status: error.status, detail: error.message })
-      )
+  const { tokens, videos, ingests, stats, faults } = state
+  seedVideos(options.seedVideos, videos, ingests)
+  const reset = () => {
+    for (const part of [
+      tokens,
+      videos,
+      ingests,
+      state.uploadTokens,
+      stats,
+      state.rateLimiter,
+      clock,
+    ]) {
+      part.reset()
     }
-    console.error('[apivideo-emulator] unexpected error', error)
-    return problemResponse(problem('server-error'))
-  })
+    faults.clear()
+    seedVideos(options.seedVideos, videos, ingests)
+  }
+  const app = buildApp(state, reset)
 
   return {
     app,
@@ -131,7 +132,8 @@ export function createEmulator({
     clock,
     faults,
     stats: stats.snapshot,
-    revokeAllTokens,
+    ingest: (videoId) => ingests.get(videoId),
+    revokeAllTokens: () => tokens.revokeAll(),
     reset,
     async fetch(input, init) {
       const request =
@@ -141,11 +143,78 @@ export function createEmulator({
   }
 }
 
-/** Runs `middleware` for api.video routes only, never for the control plane. */
-function apiOnly(middleware: ReturnType<typeof createStats>['middleware']) {
-  return function apiOnly(...args: Parameters<typeof middleware>) {
-    const [c, next] = args
-    return c.req.path.startsWith(CONTROL_PREFIX) ? next() : middleware(c, next)
+interface State {
+  options: ResolvedOptions
+  clock: EmulatorClock
+  now: () => number
+  tokens: ReturnType<typeof createTokenStore>
+  videos: ReturnType<typeof createVideoStore>
+  ingests: ReturnType<typeof createIngestStore>
+  uploadTokens: ReturnType<typeof createUploadTokenStore>
+  stats: ReturnType<typeof createStats>
+  faults: FaultControls
+  rateLimiter: ReturnType<typeof createRateLimiter>
+}
+
+/** Middleware and routes, in the order they apply. */
+function buildApp(state: State, reset: () => void): Hono {
+  const { options, clock, now, tokens, videos, ingests, uploadTokens, stats, faults } = state
+  const app = new Hono()
+  app.use('*', emulatorCors(options.corsOrigins))
+  app.use('*', apiOnly(stats.middleware))
+  app.use('*', apiOnly(faults.middleware))
+  app.route(
+    CONTROL_PREFIX,
+    controlRoutes({
+      clock,
+      faults,
+      stats: stats.snapshot,
+      ingest: (videoId) => ingests.get(videoId),
+      revokeAllTokens: () => tokens.revokeAll(),
+      reset,
+    })
+  )
+  app.route(`${CONTROL_PREFIX}/assets`, assetRoutes({ videos, ingests, options, now }))
+  app.route('/auth', authRoutes(tokens, options))
+  // The /auth endpoints are "the only route without rate limitation" (protocol §2.9).
+  app.use('*', apiOnly(state.rateLimiter.middleware, ['/auth/']))
+  const auth = requireAuth(tokens)
+  for (const path of ['/videos', '/videos/*', '/upload-tokens', '/upload-tokens/*']) {
+    app.use(path, auth)
+  }
+  app.route('/', uploadRoutes({ videos, ingests, uploadTokens, options }))
+  app.route('/videos', videoRoutes({ videos, ingests, options, now }))
+  app.route('/upload-tokens', uploadTokenRoutes(uploadTokens, options))
+  for (const path of API_PATHS) {
+    app.all(path, () => {
+      throw new ApiProblem('method-not-allowed')
+    })
+  }
+  app.notFound(() => problemResponse(problem('unrecognized-request-url')))
+  app.onError(renderError)
+  return app
+}
+
+/** The app's one error handler: problems render as problem+json, anything else is a 500. */
+function renderError(error: Error): Response {
+  if (error instanceof ApiProblem) return error.toResponse()
+  if (error instanceof HTTPException) {
+    return problemResponse(
+      problem('invalid-payload', { status: error.status, detail: error.message })
+    )
+  }
+  console.error('[apivideo-emulator] unexpected error', error)
+  return problemResponse(problem('server-error'))
+}
+
+type Middleware = ReturnType<typeof createStats>['middleware']
+
+/** Runs `middleware` for api.video routes only: never the control plane nor `skip` prefixes. */
+function apiOnly(middleware: Middleware, skip: string[] = []): Middleware {
+  return function apiOnly(c, next) {
+    const path = c.req.path
+    const skipped = [`${CONTROL_PREFIX}/`, ...skip].some((prefix) => path.startsWith(prefix))
+    return skipped || path === CONTROL_PREFIX ? next() : middleware(c, next)
   }
 }
 

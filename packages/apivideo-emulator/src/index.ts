@@ -10,9 +10,15 @@ export {
 export { EmulatorError, type EmulatorErrorCode } from './errors.ts'
 export {
   type EmulatorOptions,
+  MIN_CHUNK_BYTES,
   PRODUCTION_RATE_LIMITS,
   type RateLimits,
   SANDBOX_RATE_LIMITS,
 } from './options.ts'
-export type { Problem } from './problem.ts'
-export type { Video } from './videos/store.ts'
+export type { Paginated, PaginationLink } from './pagination.ts'
+export type { Problem, ProblemEntry } from './problem.ts'
+export type { UploadToken } from './upload-tokens/upload-token-store.ts'
+export type { Ingest, ReceivedPart, ReceivedRange } from './uploads/ingest.ts'
+export type { VideoAssets } from './videos/assets.ts'
+export type { VideoStatus } from './videos/video-status.ts'
+export type { Video } from './videos/video-store.ts'

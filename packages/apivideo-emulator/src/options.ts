@@ -38,15 +38,30 @@ export interface EmulatorOptions {
   maxUploadBytes?: number
   /** Time source in epoch milliseconds; the control plane moves the clock relative to it. */
   now?: () => number
-  /** Base URL used in asset links. Default: `'https://cdn.api.video'`. */
+  /**
+   * Where video `assets` point: `'cdn'` gives api.video's real URL shapes (cdn.api.video,
+   * embed.api.video), which do not resolve for emulated videos; `'local'` points them at
+   * placeholders the emulator serves under `/_emulator/assets/`, on the origin of each request.
+   * Default: `'cdn'`.
+   */
+  assets?: 'cdn' | 'local'
+  /** Base URL of `hls`, `mp4` and `thumbnail` assets in `'cdn'` mode. Default: `'https://cdn.api.video'`. */
   cdnBaseUrl?: string
-  /** Base URL used in embed links. Default: `'https://embed.api.video'`. */
+  /** Base URL of `player` and `iframe` assets in `'cdn'` mode. Default: `'https://embed.api.video'`. */
   embedBaseUrl?: string
+  /** Seconds from the end of an upload until the video is playable (emulator clock). Default: 3. */
+  encodingSeconds?: number
+  /** Smallest chunk but the last one, in bytes. Default: 5 MiB, as api.video requires. */
+  minChunkBytes?: number
+  /** Sample videos (uploaded and playable) to create at start and after each reset. Default: 0. */
+  seedVideos?: number
 }
 
 export type ResolvedOptions = Required<Omit<EmulatorOptions, 'now'>> & { now: () => number }
 
 const DAY = 86_400
+/** api.video's smallest chunk (but the last): 5 MiB (docs "Progressive upload"). */
+export const MIN_CHUNK_BYTES = 5 * 1024 * 1024
 
 export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
   const resolved: ResolvedOptions = {
@@ -62,13 +77,24 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     maxJsonBytes: options.maxJsonBytes ?? 1024 * 1024,
     maxUploadBytes: options.maxUploadBytes ?? 200 * 1024 * 1024,
     now: options.now ?? Date.now,
+    assets: options.assets ?? 'cdn',
     cdnBaseUrl: options.cdnBaseUrl ?? 'https://cdn.api.video',
     embedBaseUrl: options.embedBaseUrl ?? 'https://embed.api.video',
+    encodingSeconds: options.encodingSeconds ?? 3,
+    minChunkBytes: options.minChunkBytes ?? MIN_CHUNK_BYTES,
+    seedVideos: options.seedVideos ?? 0,
   }
   assertPositive('accessTokenTtlSeconds', resolved.accessTokenTtlSeconds)
   assertPositive('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds)
   assertPositive('maxJsonBytes', resolved.maxJsonBytes)
   assertPositive('maxUploadBytes', resolved.maxUploadBytes)
+  assertPositive('minChunkBytes', resolved.minChunkBytes)
+  if (!(resolved.encodingSeconds >= 0)) invalid('encodingSeconds must be zero or more')
+  if (!(Number.isInteger(resolved.seedVideos) && resolved.seedVideos >= 0)) {
+    invalid('seedVideos must be a non-negative integer')
+  }
+  if (resolved.assets !== 'cdn' && resolved.assets !== 'local')
+    invalid("assets is 'cdn' or 'local'")
   if (resolved.apiKey.length === 0) invalid('apiKey must not be empty')
   if (resolved.rateLimits) {
     for (const [name, value] of Object.entries(resolved.rateLimits)) {

@@ -1,8 +1,10 @@
+import { UPLOAD_PROBLEMS } from './uploads/upload-problems.ts'
+
 /**
  * api.video's errors are RFC 7807 problem details whose `type` is a docs URL
  * (reference/apivideo-protocol.md §1.3, §2.4). The titles below are the catalogue's exact text.
  */
-export const PROBLEMS = {
+const GENERAL_PROBLEMS = {
   'authentication-invalid-user-credentials': [400, 'The user credentials were incorrect.'],
   'authentication-invalid-api-key': [401, 'The API key is invalid.'],
   'authentication-invalid-access-token': [401, 'The access token is invalid or expired.'],
@@ -17,17 +19,27 @@ export const PROBLEMS = {
   'attribute-required': [400, 'This attribute is required.'],
   'invalid-attribute': [400, 'An attribute is invalid.'],
   'invalid-payload': [400, 'The payload is invalid.'],
-  'out-of-range': [400, 'This parameter is out of the allowed range of values.'],
+  // The catalogue lists this page without a title; the text mirrors `invalid-attribute`.
+  'invalid-query-parameter': [400, 'A query parameter is invalid.'],
   'resource-not-found': [404, 'The requested resource could not be found.'],
   'unrecognized-request-url': [404, 'Unrecognized request URL.'],
   'method-not-allowed': [405, 'Method is not allowed for this route.'],
   'payload-too-large': [413, 'The payload is too large.'],
-  'unsupported-media-type': [415, 'The content type is not supported.'],
   'too-many-requests': [429, 'Too many requests.'],
   'server-error': [500, 'Server error'],
 } as const satisfies Record<string, readonly [number, string]>
 
+export const PROBLEMS = { ...GENERAL_PROBLEMS, ...UPLOAD_PROBLEMS }
+
 export type ProblemSlug = keyof typeof PROBLEMS
+
+/** One entry of `problems[]`: api.video lists every attribute error of a request there. */
+export interface ProblemEntry {
+  type: string
+  title: string
+  name?: string
+  [extension: string]: unknown
+}
 
 export interface Problem {
   type: string
@@ -35,7 +47,7 @@ export interface Problem {
   status: number
   name?: string
   detail?: string
-  problems?: Array<{ type: string; title: string; name?: string }>
+  problems?: ProblemEntry[]
   [extension: string]: unknown
 }
 
@@ -49,6 +61,8 @@ export interface ProblemInit {
   title?: string
   /** Repeat the problem in `problems[]`, as api.video does for attribute errors. */
   withProblems?: boolean
+  /** The full `problems[]` list, when a request has several errors. */
+  problems?: ProblemEntry[]
   extra?: Record<string, unknown>
 }
 
@@ -62,15 +76,22 @@ export function problem(slug: ProblemSlug, init: ProblemInit = {}): Problem {
   if (init.name !== undefined) body.name = init.name
   if (init.detail !== undefined) body.detail = init.detail
   Object.assign(body, init.extra)
-  if (init.withProblems) {
-    const entry: { type: string; title: string; name?: string } = {
-      type: body.type,
-      title: body.title,
-    }
-    if (init.name !== undefined) entry.name = init.name
-    body.problems = [entry]
-  }
+  if (init.problems) body.problems = init.problems
+  else if (init.withProblems) body.problems = [problemEntry(slug, init)]
   return body
+}
+
+/** A `problems[]` entry for `slug`. */
+export function problemEntry(
+  slug: ProblemSlug,
+  init: Pick<ProblemInit, 'name' | 'title' | 'extra'> = {}
+): ProblemEntry {
+  const entry: ProblemEntry = {
+    type: `${PROBLEM_BASE}${slug}`,
+    title: init.title ?? PROBLEMS[slug][1],
+  }
+  if (init.name !== undefined) entry.name = init.name
+  return Object.assign(entry, init.extra)
 }
 
 export function problemResponse(body: Problem, headers: HeadersInit = {}): Response {
@@ -84,9 +105,14 @@ export class ApiProblem extends Error {
   readonly body: Problem
   readonly headers: Record<string, string>
 
-  constructor(slug: ProblemSlug, init: ProblemInit = {}, headers: Record<string, string> = {}) {
+  constructor(
+    slug: ProblemSlug,
+    init: ProblemInit = {},
+    headers: Record<string, string> = {},
+    cause?: unknown
+  ) {
     const body = problem(slug, init)
-    super(body.title)
+    super(body.title, cause === undefined ? undefined : { cause })
     this.name = 'ApiProblem'
     this.body = body
     this.headers = headers

@@ -24,7 +24,19 @@ export interface Listening {
   close(): Promise<void>
 }
 
-/** Serves an emulator over HTTP or HTTPS on Node; a `drop` fault destroys the socket unanswered. */
+/**
+ * Serves an emulator over HTTP or HTTPS on Node (`@keyward/apivideo-emulator/node`); a `drop`
+ * fault destroys the socket unanswered, after the request was processed.
+ *
+ * @example
+ * import { createEmulator } from '@keyward/apivideo-emulator'
+ * import { listen } from '@keyward/apivideo-emulator/node'
+ *
+ * const emulator = createEmulator({ apiKey: 'dev-key' })
+ * const api = await listen(emulator, { port: 0, tls: true }) // the uploader needs https
+ * console.log(new URL(api.url).host) // pass as the uploader's `apiHost`
+ * await api.close()
+ */
 export async function listen(
   emulator: Emulator,
   { port = 8081, host = '127.0.0.1', tls = false }: ListenOptions = {}
@@ -56,7 +68,12 @@ export async function listen(
   }
 }
 
-/** A certificate for `host`, `localhost` and the loopback addresses, valid for 30 days. */
+/**
+ * A self-signed certificate for `host`, `localhost` and the loopback addresses, valid 30 days.
+ *
+ * @example
+ * const { cert, key } = await selfSignedCertificate('127.0.0.1')
+ */
 export async function selfSignedCertificate(host = '127.0.0.1'): Promise<TlsCredentials> {
   const altNames: Array<{ type: 2; value: string } | { type: 7; ip: string }> = [
     { type: 2, value: 'localhost' },

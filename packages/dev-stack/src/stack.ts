@@ -74,6 +74,8 @@ export async function startStack({
         emulatorCli(root),
         ...['--port', String(ports.emulator), '--https-port', String(ports.emulatorHttps)],
         ...['--host', host, '--api-key', apiKey],
+        // Thumbnails and players served by the emulator, so the demo works with no network.
+        ...['--assets', 'local', '--seed-videos', '6'],
         ...emulatorArgs,
       ],
       cwd: root,

@@ -38,12 +38,16 @@ export type TokenStore = ReturnType<typeof createTokenStore>
 export function createTokenStore(options: ResolvedOptions, clock: EmulatorClock) {
   const access = new Map<string, AccessRecord>()
   let refresh = new Map<string, RefreshRecord>()
+  let lastMicros = 0
 
   async function issue(): Promise<AccessTokenBody> {
     const now = clock.now()
     const ttl = options.accessTokenTtlSeconds
-    // iat/nbf/exp are floats with microseconds in api.video's tokens (protocol §2.3).
-    const iat = Math.round(now * 1000) / 1e6
+    // iat/nbf/exp are floats with microseconds in api.video's tokens (protocol §2.3). RS256 is
+    // deterministic, so two tokens issued in one millisecond would be the same string: each
+    // token gets its own microsecond, which keeps revoking one from revoking the other.
+    lastMicros = Math.max(Math.round(now * 1000), lastMicros + 1)
+    const iat = lastMicros / 1e6
     const { privateKey } = await key()
     const accessToken = await new SignJWT({
       iat,

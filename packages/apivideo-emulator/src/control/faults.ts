@@ -36,7 +36,10 @@ const KINDS: readonly FaultKind[] = ['error', 'latency', 'drop', 'rate-limit']
 
 export type FaultControls = ReturnType<typeof createFaults>
 
-export function createFaults(random: () => number) {
+export function createFaults(
+  random: () => number,
+  sleep: (ms: number) => Promise<void> = (ms) => new Promise((resolve) => setTimeout(resolve, ms))
+) {
   let rules: FaultRule[] = []
   let sequence = 0
 
@@ -76,7 +79,7 @@ export function createFaults(random: () => number) {
         })
         return
       case 'latency':
-        await new Promise((resolve) => setTimeout(resolve, rule.latencyMs))
+        await sleep(rule.latencyMs)
         await next()
         c.res.headers.set(FAULT_HEADER, 'latency')
         return

@@ -3,6 +3,7 @@ import { readJsonObject } from '../body.ts'
 import type { EmulatorClock } from '../clock.ts'
 import { EmulatorError } from '../errors.ts'
 import { ApiProblem } from '../problem.ts'
+import type { Ingest } from '../uploads/ingest.ts'
 import type { FaultControls, FaultRuleInit } from './faults.ts'
 import type { EmulatorStats } from './stats.ts'
 
@@ -10,6 +11,7 @@ export interface ControlPlane {
   clock: EmulatorClock
   faults: FaultControls
   stats(): EmulatorStats
+  ingest(videoId: string): Ingest | undefined
   revokeAllTokens(): void
   reset(): void
 }
@@ -65,6 +67,12 @@ export function controlRoutes(control: ControlPlane) {
       throw new ApiProblem('resource-not-found', { name: 'id' })
     }
     return c.body(null, 204)
+  })
+
+  app.get('/uploads/:videoId', (c) => {
+    const ingest = control.ingest(c.req.param('videoId'))
+    if (!ingest) throw new ApiProblem('resource-not-found', { name: 'videoId' })
+    return c.json(ingest)
   })
 
   app.post('/revoke-tokens', (c) => {
