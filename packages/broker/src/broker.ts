@@ -1,18 +1,23 @@
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { cors } from 'hono/cors'
+import { HTTPException } from 'hono/http-exception'
+import { requestId } from 'hono/request-id'
+import { secureHeaders } from 'hono/secure-headers'
+import type { BrokerEnv } from './context.ts'
 import { BrokerError, problemBody } from './errors.ts'
-import { type BrokerOptions, resolveBrokerOptions, type Scope } from './options.ts'
+import { describeError } from './logger.ts'
+import type { BrokerOptions } from './options.ts'
+import { createApiVideoClient } from './proxy/api-video-client.ts'
+import { resolveOptions } from './resolve-options.ts'
+import type { RouteDeps } from './routes/deps.ts'
+import { proxyRoutes } from './routes/proxy.ts'
+import { tokenRoutes } from './routes/token.ts'
+import { uploadTokenRoutes } from './routes/upload-token.ts'
 import { createSigner } from './tokens/signer.ts'
-import { createMemoryTokenManager } from './upstream/token-manager.ts'
-
-/** Which scope each proxied api.video operation needs; anything not listed is refused. */
-const PROXY_RULES: Array<{ method: string; path: RegExp; scope: Scope }> = [
-  { method: 'GET', path: /^\/videos$/, scope: 'videos:read' },
-  { method: 'GET', path: /^\/videos\/vi[0-9A-Za-z]{22}$/, scope: 'videos:read' },
-]
 
 /**
- * Creates the broker: a Hono app to mount or serve on any runtime with Web APIs.
+ * Creates the broker: a Hono app that runs wherever Web APIs do (Workers, Node, Deno, Bun).
+ * Options are validated here, so a misconfiguration throws `BrokerError('invalid_config')` at once.
  *
  * @example
  * import { createBroker } from '@keyward/broker'
@@ -25,93 +30,97 @@ const PROXY_RULES: Array<{ method: string; path: RegExp; scope: Scope }> = [
  * })
  * export default app
  */
-export function createBroker(brokerOptions: BrokerOptions) {
-  const options = resolveBrokerOptions(brokerOptions)
-  const signer = createSigner(options)
-  const upstream = createMemoryTokenManager(options)
+export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
+  const options = resolveOptions(brokerOptions)
+  const signer = createSigner({
+    ring: options.ring,
+    issuer: options.issuer,
+    audience: options.audience,
+    clockToleranceSeconds: options.clockToleranceSeconds,
+    now: options.now,
+  })
+  const upstream = options.upstream(options.upstreamConfig)
+  const client = createApiVideoClient({
+    apiBaseUrl: options.apiBaseUrl,
+    fetch: options.fetch,
+    upstream,
+    logger: options.logger,
+  })
+  const deps: RouteDeps = { options, signer, upstream, client }
 
-  const app = new Hono()
-
+  const app = new Hono<BrokerEnv>()
+  app.use(requestId({ limitLength: 128 }))
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+      xFrameOptions: 'DENY',
+    })
+  )
   app.use(
     '/v1/*',
     cors({
+      // Exact match, never a reflection of whatever Origin came in, never `*`, no credentials.
       origin: (origin) => (options.allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Content-Range'],
-      exposeHeaders: ['WWW-Authenticate', 'Retry-After', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Request-Id'],
+      exposeHeaders: [
+        'WWW-Authenticate',
+        'Retry-After',
+        'X-Request-Id',
+        'X-RateLimit-Limit',
+        'X-RateLimit-Remaining',
+        'X-RateLimit-Retry-After',
+      ],
       maxAge: 600,
     })
   )
 
-  app.post('/v1/token', async (c) => {
-    const origin = c.req.header('origin')
-    if (!origin || !options.allowedOrigins.has(origin)) throw new BrokerError('origin_not_allowed')
-    if (options.anonymousScopes.length === 0) throw new BrokerError('invalid_token')
-    const access_token = await signer.sign({
-      sub: 'anonymous',
-      clientId: origin,
-      scopes: options.anonymousScopes,
-      ttlSeconds: options.tokenTtlSeconds,
+  // Liveness: constant, touches neither the keys nor api.video.
+  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/.well-known/jwks.json', (c) =>
+    c.body(signer.jwks(), 200, {
+      'content-type': 'application/json',
+      'cache-control': 'public, max-age=300',
+      // Public keys, meant for anyone who verifies broker tokens.
+      'access-control-allow-origin': '*',
     })
-    return c.json({
-      access_token,
-      token_type: 'Bearer',
-      expires_in: options.tokenTtlSeconds,
-      scope: options.anonymousScopes.join(' '),
-    })
-  })
+  )
+  app.route('/', tokenRoutes(deps))
+  // Passthrough mode mints no broker tokens, so nothing could pass these routes' checks.
+  if (options.tokenMode === 'broker') {
+    app.route('/', proxyRoutes(deps))
+    app.route('/', uploadTokenRoutes(deps))
+  }
 
-  app.get('/.well-known/jwks.json', (c) => c.json(signer.jwks()))
-
-  app.all('/v1/api/*', async (c) => {
-    const path = c.req.path.slice('/v1/api'.length)
-    const authorization = c.req.header('authorization') ?? ''
-    const token = /^Bearer ([\w.-]+)$/.exec(authorization)?.[1]
-    if (!token) {
-      throw new BrokerError('invalid_token', {
-        headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-      })
-    }
-    const claims = await signer.verify(token)
-    const rule = PROXY_RULES.find((r) => r.method === c.req.method && r.path.test(path))
-    if (!rule) throw new BrokerError('route_not_allowed')
-    if (!claims.scope.split(' ').includes(rule.scope)) {
-      throw new BrokerError('insufficient_scope', {
-        headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${rule.scope}"` },
-      })
-    }
-    const search = new URL(c.req.url).search
-    const send = async (accessToken: string) =>
-      options.fetch(`${options.apiBaseUrl}${path}${search}`, {
-        method: c.req.method,
-        headers: { authorization: `Bearer ${accessToken}`, accept: 'application/json' },
-      })
-    let res = await send((await upstream.getToken()).accessToken)
-    if (res.status === 401) {
-      const rejected = (await upstream.getToken()).accessToken
-      res = await send((await upstream.renew(rejected)).accessToken)
-    }
-    const headers = new Headers()
-    for (const name of ['content-type', 'x-ratelimit-limit', 'x-ratelimit-remaining']) {
-      const value = res.headers.get(name)
-      if (value !== null) headers.set(name, value)
-    }
-    return new Response(res.body, { status: res.status, headers })
-  })
-
-  app.notFound(() => {
-    throw new BrokerError('not_found')
-  })
-
+  app.notFound((c) => problem(c, new BrokerError('not_found')))
   app.onError((error, c) => {
-    const brokerError =
-      error instanceof BrokerError ? error : new BrokerError('internal_error', { cause: error })
-    if (!(error instanceof BrokerError)) console.error('[keyward] unexpected error', error.name)
-    return c.body(JSON.stringify(problemBody(brokerError)), brokerError.status as 500, {
-      ...brokerError.headers,
-      'content-type': 'application/problem+json',
-    })
+    const known = toBrokerError(error)
+    if (known.status >= 500 && known.code !== 'upstream_unavailable') {
+      options.logger.error('broker.error', {
+        code: known.code,
+        error: describeError(known === error ? known.cause : error),
+        requestId: c.var.requestId,
+      })
+    }
+    return problem(c, known)
   })
 
   return app
+}
+
+function toBrokerError(error: Error): BrokerError {
+  if (error instanceof BrokerError) return error
+  if (error instanceof HTTPException) {
+    if (error.status === 413) return new BrokerError('payload_too_large', { cause: error })
+    if (error.status < 500) return new BrokerError('invalid_request', { cause: error })
+  }
+  return new BrokerError('internal_error', { cause: error })
+}
+
+function problem(c: Context<BrokerEnv>, error: BrokerError): Response {
+  return c.body(JSON.stringify(problemBody(error, c.var.requestId)), error.status as 500, {
+    ...error.headers,
+    'content-type': 'application/problem+json',
+    'cache-control': 'no-store',
+  })
 }

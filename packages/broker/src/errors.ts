@@ -1,50 +1,87 @@
-/** Every error code the broker answers with; documented in the README's error table. */
+/**
+ * Every error code the broker answers with; the README's error table documents each one.
+ *
+ * @example
+ * if (problem.code === 'invalid_token') await fetchNewToken()
+ */
 export type BrokerErrorCode =
   | 'invalid_config'
   | 'invalid_request'
-  | 'origin_not_allowed'
+  | 'invalid_scope'
+  | 'unauthenticated'
   | 'invalid_token'
   | 'insufficient_scope'
+  | 'origin_not_allowed'
   | 'route_not_allowed'
   | 'not_found'
-  | 'upstream_unavailable'
+  | 'payload_too_large'
+  | 'rate_limited'
+  | 'upstream_rejected'
+  | 'upstream_rate_limited'
   | 'upstream_error'
+  | 'upstream_unavailable'
+  | 'upstream_timeout'
   | 'internal_error'
 
 const STATUS: Record<BrokerErrorCode, number> = {
   invalid_config: 500,
   invalid_request: 400,
-  origin_not_allowed: 403,
+  invalid_scope: 400,
+  unauthenticated: 401,
   invalid_token: 401,
   insufficient_scope: 403,
+  origin_not_allowed: 403,
   route_not_allowed: 403,
   not_found: 404,
-  upstream_unavailable: 503,
+  payload_too_large: 413,
+  rate_limited: 429,
+  upstream_rejected: 400,
+  upstream_rate_limited: 429,
   upstream_error: 502,
+  upstream_unavailable: 503,
+  upstream_timeout: 504,
   internal_error: 500,
 }
 
 const TITLE: Record<BrokerErrorCode, string> = {
   invalid_config: 'The broker is misconfigured.',
   invalid_request: 'The request is invalid.',
-  origin_not_allowed: 'This origin may not get tokens from this broker.',
+  invalid_scope: 'The requested scope is unknown or malformed.',
+  unauthenticated: 'The caller could not be authenticated.',
   invalid_token: 'The access token is missing, invalid or expired.',
   insufficient_scope: 'The access token does not grant this operation.',
+  origin_not_allowed: 'This origin may not use this broker.',
   route_not_allowed: 'This api.video route is not available through the broker.',
   not_found: 'Not found.',
-  upstream_unavailable: 'api.video cannot be reached right now.',
+  payload_too_large: 'The request body is too large.',
+  rate_limited: 'Too many requests.',
+  upstream_rejected: 'api.video refused the request.',
+  upstream_rate_limited: 'api.video is rate limiting this account.',
   upstream_error: 'api.video answered with an error.',
+  upstream_unavailable: 'api.video cannot be reached right now.',
+  upstream_timeout: 'api.video did not answer in time.',
   internal_error: 'Something went wrong in the broker.',
 }
 
+/**
+ * Options of `new BrokerError(code, options)`.
+ *
+ * @example
+ * new BrokerError('rate_limited', { headers: { 'retry-after': '30' } })
+ */
 export interface BrokerErrorOptions {
+  /** Human-readable detail for this occurrence; never a secret. */
   detail?: string
+  /** Headers for the error response, e.g. `retry-after` or `www-authenticate`. */
   headers?: Record<string, string>
+  /** The HTTP status, for `upstream_rejected` only (it mirrors api.video's 4xx). */
+  status?: number
   cause?: unknown
 }
 
 /**
- * The one error class of `@keyward/broker`. Rendered as `application/problem+json` with a stable `code`.
+ * The one error class of `@keyward/broker`. It renders as `application/problem+json` with a
+ * stable `code`; every code is listed in the README's error table.
  *
  * @example
  * import { BrokerError } from '@keyward/broker'
@@ -58,16 +95,19 @@ export class BrokerError extends Error {
   readonly detail: string | undefined
   readonly headers: Record<string, string>
 
-  constructor(code: BrokerErrorCode, { detail, headers = {}, cause }: BrokerErrorOptions = {}) {
+  constructor(
+    code: BrokerErrorCode,
+    { detail, headers = {}, status, cause }: BrokerErrorOptions = {}
+  ) {
     super(detail ?? TITLE[code], { cause })
     this.code = code
-    this.status = STATUS[code]
+    this.status = code === 'upstream_rejected' && status !== undefined ? status : STATUS[code]
     this.detail = detail
     this.headers = headers
   }
 }
 
-/** The `application/problem+json` body for an error (RFC 9457). */
+/** The RFC 9457 problem body for an error. */
 export function problemBody(error: BrokerError, requestId?: string) {
   return {
     type: `urn:keyward:problem:${error.code}`,
@@ -77,4 +117,41 @@ export function problemBody(error: BrokerError, requestId?: string) {
     ...(error.detail === undefined ? {} : { detail: error.detail }),
     ...(requestId === undefined ? {} : { requestId }),
   }
+}
+
+/**
+ * The `application/problem+json` response for an error, for code outside the broker's app (such
+ * as a Worker entry whose configuration failed to load).
+ *
+ * @example
+ * import { BrokerError, problemResponse } from '@keyward/broker'
+ *
+ * return problemResponse(new BrokerError('invalid_config', { detail: 'APIVIDEO_API_KEY is missing' }))
+ */
+export function problemResponse(error: BrokerError, requestId?: string): Response {
+  return new Response(JSON.stringify(problemBody(error, requestId)), {
+    status: error.status,
+    headers: {
+      ...error.headers,
+      'content-type': 'application/problem+json',
+      'cache-control': 'no-store',
+    },
+  })
+}
+
+/** `WWW-Authenticate` for a missing, invalid or expired broker token (RFC 6750 §3.1). */
+export function invalidToken(detail?: string, cause?: unknown): BrokerError {
+  return new BrokerError('invalid_token', {
+    ...(detail === undefined ? {} : { detail }),
+    cause,
+    headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+  })
+}
+
+/** 403 with the scope the operation needs, so a client can ask for it (RFC 6750 §3.1). */
+export function insufficientScope(scope: string): BrokerError {
+  return new BrokerError('insufficient_scope', {
+    detail: `This operation needs the scope ${scope}.`,
+    headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  })
 }

@@ -1,4 +1,30 @@
+export { anonymousCaller, type Caller, type CallerAuthenticator } from './auth/caller.ts'
+export { scopesFromClaims, type UserJwtOptions } from './auth/user-jwt.ts'
 export { createBroker } from './broker.ts'
-export { BrokerError, type BrokerErrorCode, type BrokerErrorOptions } from './errors.ts'
-export { type BrokerOptions, SCOPES, type Scope } from './options.ts'
-export type { UpstreamToken, UpstreamTokenManager } from './upstream/token-manager.ts'
+export type { BrokerEnv } from './context.ts'
+export { type BrokerVars, brokerOptionsFromEnv } from './env-options.ts'
+export {
+  BrokerError,
+  type BrokerErrorCode,
+  type BrokerErrorOptions,
+  problemResponse,
+} from './errors.ts'
+export { type BrokerLogger, consoleLogger, type LogFields, type LogLevel } from './logger.ts'
+export type { BrokerOptions, RateLimitOptions, TokenMode } from './options.ts'
+export {
+  createMemoryRateLimiter,
+  type MemoryRateLimiterOptions,
+  type RateLimiter,
+  type RateLimitResult,
+} from './rate-limit/limiter.ts'
+export { PASSTHROUGH_SCOPE, SCOPES, type Scope } from './scopes.ts'
+export type { BrokerTokenClaims } from './tokens/signer.ts'
+export { createMemoryTokenManager } from './upstream/memory-token-manager.ts'
+export type { RetryPolicy } from './upstream/retry.ts'
+export type {
+  TokenRequestOptions,
+  UpstreamConfig,
+  UpstreamToken,
+  UpstreamTokenManager,
+  UpstreamTokenManagerFactory,
+} from './upstream/token-manager.ts'

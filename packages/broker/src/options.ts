@@ -1,86 +1,102 @@
 import type { JWK } from 'jose'
-import { BrokerError } from './errors.ts'
+import type { CallerAuthenticator } from './auth/caller.ts'
+import type { UserJwtOptions } from './auth/user-jwt.ts'
+import type { BrokerLogger, LogLevel } from './logger.ts'
+import type { RateLimiter } from './rate-limit/limiter.ts'
+import type { Scope } from './scopes.ts'
+import type { UpstreamTokenManagerFactory } from './upstream/token-manager.ts'
 
-/** The scopes a broker token can carry; each maps to api.video operations (see proxy rules). */
-export const SCOPES = ['videos:read', 'videos:write', 'videos:delete', 'videos:upload'] as const
-export type Scope = (typeof SCOPES)[number]
+/**
+ * What `POST /v1/token` hands out: a broker-minted, scoped JWT for the broker's proxy (`'broker'`),
+ * or the account-wide api.video access token itself (`'passthrough'`, the higher-risk choice).
+ *
+ * @example
+ * createBroker({ ...options, tokenMode: 'passthrough' })
+ */
+export type TokenMode = 'broker' | 'passthrough'
 
+/**
+ * Rate limiting of `/v1/token` and `/v1/upload-token`, per caller.
+ *
+ * @example
+ * createBroker({ ...options, rateLimit: { limiter: env.RATE_LIMITER, periodSeconds: 60 } })
+ */
+export interface RateLimitOptions {
+  /** A limiter to use instead of the in-memory one, e.g. the Workers Rate Limiting binding. */
+  limiter?: RateLimiter
+  /** Requests per caller and period, for the in-memory limiter. Default: 60. */
+  requests?: number
+  /** The period, in seconds; also the `Retry-After` when a limiter does not say. Default: 60. */
+  periodSeconds?: number
+}
+
+/**
+ * Options of `createBroker`; the README documents each one with its default.
+ *
+ * @example
+ * const options: BrokerOptions = {
+ *   apiKey: env.APIVIDEO_API_KEY,
+ *   allowedOrigins: ['https://app.example.com'],
+ *   signingKey: JSON.parse(env.KEYWARD_SIGNING_KEY),
+ *   anonymousScopes: ['videos:read'],
+ * }
+ */
 export interface BrokerOptions {
   /** The api.video API key. Keep it in a secret; it never leaves the broker. */
   apiKey: string
   /** api.video's base URL. Default: `'https://ws.api.video'` (sandbox: `'https://sandbox.api.video'`). */
   apiBaseUrl?: string
-  /** Exact origins (scheme, host, port) allowed to get tokens. No wildcard. */
+  /** `host[:port]` the browser uploader must use with upload tokens. Default: the host of `apiBaseUrl`. */
+  uploadApiHost?: string
+  /** Exact origins (scheme, host, port) that may get tokens. No wildcard, no reflection. */
   allowedOrigins: string[]
-  /** The private key that signs broker tokens, as a JWK with `kid` (Ed25519 by default). */
-  signingKey: JWK
+  /**
+   * The private JWK (with `kid`) that signs broker tokens, or a list: the first signs, the others
+   * (previous or upcoming keys, private or public) only verify and are published in the JWKS.
+   */
+  signingKey: JWK | JWK[]
+  /** What `/v1/token` hands out. Default: `'broker'`. */
+  tokenMode?: TokenMode
   /** `iss` of broker tokens. Default: `'keyward'`. */
   issuer?: string
   /** `aud` of broker tokens. Default: `'keyward-api'`. */
   audience?: string
-  /** Lifetime of broker tokens, in seconds. Default: 300. */
+  /** Lifetime of broker tokens, in seconds, from 10 to 3600. Default: 300. */
   tokenTtlSeconds?: number
-  /** Scopes given to unauthenticated callers (explicit anonymous mode). Default: none. */
+  /** Lifetime of api.video upload tokens, in seconds (never 0, "no expiry"). Default: 600. */
+  uploadTokenTtlSeconds?: number
+  /** Scopes given to callers without credentials (explicit anonymous mode). Default: none (off). */
   anonymousScopes?: Scope[]
-  /** The `fetch` used to reach api.video. Default: the global `fetch`. */
+  /** Verify the app's own user JWTs on `/v1/token`. Default: off. */
+  userJwt?: UserJwtOptions
+  /** Your own caller authentication, tried before `userJwt` and anonymous mode. Default: none. */
+  authenticate?: CallerAuthenticator
+  /** Rate limiting of `/v1/token` and `/v1/upload-token` per caller; `false` turns it off. Default: 60 per 60 s, in memory. */
+  rateLimit?: RateLimitOptions | false
+  /** The client address anonymous callers are rate limited by. Default: the `CF-Connecting-IP` header. */
+  clientIp?: (request: Request) => string | null | undefined
+  /** Clock skew allowed when verifying broker tokens, in seconds. Default: 5. */
+  clockToleranceSeconds?: number
+  /** Largest JSON body the proxy forwards (`POST`/`PATCH /videos`), in bytes. Default: 1 MiB. */
+  maxJsonBytes?: number
+  /** Largest upload the proxy streams (`POST /videos/{id}/source`), in bytes. Default: 200 MiB. */
+  maxUploadBytes?: number
+  /** Deadline for api.video's answer to `/auth/*` and proxied calls, in ms. Default: 10 000. */
+  upstreamTimeoutMs?: number
+  /** Deadline for api.video's answer to a proxied upload, in ms. Default: 600 000. */
+  uploadTimeoutMs?: number
+  /** Retries of a failed `/auth/api-key` exchange (5xx, timeout, network error), 0 to 5. Default: 2. */
+  upstreamRetries?: number
+  /** Builds the upstream token manager. Default: `createMemoryTokenManager`. */
+  upstream?: UpstreamTokenManagerFactory
+  /** The `fetch` used to reach api.video (and a user JWKS URL). Default: the global `fetch`. */
   fetch?: typeof fetch
-  /** Clock in epoch milliseconds. Default: `Date.now`. */
+  /** Clock, in epoch milliseconds. Default: `Date.now`. */
   now?: () => number
-}
-
-export interface ResolvedBrokerOptions {
-  apiKey: string
-  apiBaseUrl: string
-  allowedOrigins: ReadonlySet<string>
-  signingKey: JWK
-  issuer: string
-  audience: string
-  tokenTtlSeconds: number
-  anonymousScopes: Scope[]
-  fetch: typeof fetch
-  now: () => number
-}
-
-/** Validates options at start so a misconfiguration is a clear error, not a 500 later. */
-export function resolveBrokerOptions(options: BrokerOptions): ResolvedBrokerOptions {
-  const fail = (detail: string): never => {
-    throw new BrokerError('invalid_config', { detail })
-  }
-  if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
-    fail('apiKey is missing: set the APIVIDEO_API_KEY secret')
-  }
-  const apiBaseUrl = (options.apiBaseUrl ?? 'https://ws.api.video').replace(/\/+$/, '')
-  if (!URL.canParse(apiBaseUrl)) fail(`apiBaseUrl is not a URL: ${apiBaseUrl}`)
-  if (!Array.isArray(options.allowedOrigins)) fail('allowedOrigins must be a list of origins')
-  for (const origin of options.allowedOrigins) {
-    if (origin === '*' || !URL.canParse(origin) || new URL(origin).origin !== origin) {
-      fail(`allowedOrigins entries must be exact origins like https://app.example.com: ${origin}`)
-    }
-  }
-  if (typeof options.signingKey !== 'object' || options.signingKey === null) {
-    fail('signingKey is missing: set the KEYWARD_SIGNING_KEY secret to a private JWK')
-  }
-  if (!options.signingKey.d || !options.signingKey.kid) {
-    fail('signingKey must be a private JWK with a kid')
-  }
-  const tokenTtlSeconds = options.tokenTtlSeconds ?? 300
-  if (!Number.isInteger(tokenTtlSeconds) || tokenTtlSeconds < 10 || tokenTtlSeconds > 3600) {
-    fail('tokenTtlSeconds must be an integer from 10 to 3600')
-  }
-  const anonymousScopes = options.anonymousScopes ?? []
-  for (const scope of anonymousScopes) {
-    if (!SCOPES.includes(scope)) fail(`unknown scope in anonymousScopes: ${scope}`)
-  }
-  return {
-    apiKey: options.apiKey,
-    apiBaseUrl,
-    allowedOrigins: new Set(options.allowedOrigins),
-    signingKey: options.signingKey,
-    issuer: options.issuer ?? 'keyward',
-    audience: options.audience ?? 'keyward-api',
-    tokenTtlSeconds,
-    anonymousScopes,
-    fetch: options.fetch ?? ((input, init) => fetch(input, init)),
-    now: options.now ?? Date.now,
-  }
+  /** Source of jitter, in [0, 1). Default: `Math.random`. */
+  random?: () => number
+  /** Where log lines go; every line is scrubbed of secrets first. Default: JSON lines on `console`. */
+  logger?: BrokerLogger
+  /** The least severe level written; `'warn'` drops the audit lines. Default: `'info'`. */
+  logLevel?: LogLevel
 }

@@ -1,75 +1,115 @@
-import { importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose'
-import { BrokerError } from '../errors.ts'
-import type { Scope } from '../options.ts'
+import { type JWTHeaderParameters, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { BrokerError, invalidToken } from '../errors.ts'
+import { type ImportedRing, importRing, type RingKey } from './key-ring.ts'
 
+/**
+ * The claims of a broker access token (RFC 9068 §2.2).
+ *
+ * @example
+ * const { payload } = await jwtVerify<BrokerTokenClaims>(token, jwks, { typ: 'at+jwt' })
+ * payload.scope // 'videos:read videos:upload'
+ */
 export interface BrokerTokenClaims extends JWTPayload {
+  iss: string
+  aud: string | string[]
   sub: string
   client_id: string
   scope: string
+  iat: number
+  exp: number
+  jti: string
 }
 
 export interface SignerOptions {
-  signingKey: JWK
+  ring: readonly RingKey[]
   issuer: string
   audience: string
+  clockToleranceSeconds: number
   now: () => number
 }
 
-const ALGORITHMS: Record<string, string> = { Ed25519: 'EdDSA', 'P-256': 'ES256' }
-
-/** Signs and verifies broker tokens (RFC 9068 `at+jwt`), and publishes the public key set. */
-export function createSigner({ signingKey, issuer, audience, now }: SignerOptions) {
-  const alg = signingKey.alg ?? ALGORITHMS[signingKey.crv ?? ''] ?? 'EdDSA'
-  const kid = signingKey.kid as string
-  const { d: _d, ...publicJwk } = signingKey
-  let keys: Promise<{ privateKey: CryptoKey; publicKey: CryptoKey }> | undefined
-  // Imported on first use: Workers forbid crypto work at module scope.
-  const imported = () => {
-    keys ??= Promise.all([importJWK(signingKey, alg), importJWK(publicJwk, alg)]).then(
-      ([privateKey, publicKey]) => ({
-        privateKey: privateKey as CryptoKey,
-        publicKey: publicKey as CryptoKey,
-      })
-    )
-    return keys
-  }
-
-  return {
-    async sign(input: { sub: string; clientId: string; scopes: Scope[]; ttlSeconds: number }) {
-      const iat = Math.floor(now() / 1000)
-      return new SignJWT({ scope: input.scopes.join(' '), client_id: input.clientId })
-        .setProtectedHeader({ alg, kid, typ: 'at+jwt' })
-        .setIssuer(issuer)
-        .setAudience(audience)
-        .setSubject(input.sub)
-        .setIssuedAt(iat)
-        .setExpirationTime(iat + input.ttlSeconds)
-        .setJti(crypto.randomUUID())
-        .sign((await imported()).privateKey)
-    },
-
-    async verify(token: string): Promise<BrokerTokenClaims> {
-      try {
-        const { payload } = await jwtVerify(token, (await imported()).publicKey, {
-          algorithms: [alg],
-          issuer,
-          audience,
-          typ: 'at+jwt',
-          clockTolerance: 5,
-          currentDate: new Date(now()),
-          requiredClaims: ['exp', 'iat', 'sub', 'jti'],
-        })
-        return payload as BrokerTokenClaims
-      } catch (cause) {
-        throw new BrokerError('invalid_token', {
-          cause,
-          headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
-        })
-      }
-    },
-
-    jwks: () => ({ keys: [{ ...publicJwk, alg, use: 'sig', kid }] }),
-  }
+export interface SignInput {
+  sub: string
+  clientId: string
+  scope: string
+  ttlSeconds: number
 }
 
 export type Signer = ReturnType<typeof createSigner>
+
+/** Signs broker tokens with the current key, verifies them with any key of the ring. */
+export function createSigner({
+  ring,
+  issuer,
+  audience,
+  clockToleranceSeconds,
+  now,
+}: SignerOptions) {
+  const [current] = ring
+  if (!current) throw new BrokerError('invalid_config', { detail: 'no signing key' })
+  const algorithms = [...new Set(ring.map((key) => key.alg))]
+  const jwks = JSON.stringify({ keys: ring.map((key) => key.publicJwk) })
+  let imported: Promise<ImportedRing> | undefined
+  // Imported on first use: Workers forbid crypto work outside a request.
+  const keys = () => {
+    imported ??= importRing(ring).catch((cause: unknown) => {
+      imported = undefined
+      throw new BrokerError('invalid_config', {
+        detail: 'a signing key could not be imported',
+        cause,
+      })
+    })
+    return imported
+  }
+
+  return {
+    async sign(input: SignInput): Promise<{ token: string; claims: BrokerTokenClaims }> {
+      const iat = Math.floor(now() / 1000)
+      const claims: BrokerTokenClaims = {
+        iss: issuer,
+        aud: audience,
+        sub: input.sub,
+        client_id: input.clientId,
+        scope: input.scope,
+        iat,
+        exp: iat + input.ttlSeconds,
+        jti: crypto.randomUUID(),
+      }
+      const token = await new SignJWT(claims)
+        .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: 'at+jwt' })
+        .sign((await keys()).signingKey)
+      return { token, claims }
+    },
+
+    /** Pins algorithm (per kid), `typ`, `iss`, `aud` and `exp`, with a small clock tolerance. */
+    async verify(token: string): Promise<BrokerTokenClaims> {
+      const { verifyKeys } = await keys()
+      const keyFor = (header: JWTHeaderParameters) => {
+        const entry = header.kid === undefined ? undefined : verifyKeys.get(header.kid)
+        if (!entry || entry.alg !== header.alg) throw invalidToken('unknown key or algorithm')
+        return entry.key
+      }
+      try {
+        const { payload } = await jwtVerify(token, keyFor, {
+          algorithms,
+          issuer,
+          audience,
+          typ: 'at+jwt',
+          clockTolerance: clockToleranceSeconds,
+          currentDate: new Date(now()),
+          requiredClaims: ['iss', 'aud', 'sub', 'client_id', 'scope', 'iat', 'exp', 'jti'],
+        })
+        if (typeof payload.scope !== 'string' || typeof payload.sub !== 'string') {
+          throw invalidToken('malformed claims')
+        }
+        return payload as BrokerTokenClaims
+      } catch (cause) {
+        if (cause instanceof BrokerError) throw cause
+        throw invalidToken(undefined, cause)
+      }
+    },
+
+    /** The public key set, serialized once. */
+    jwks: () => jwks,
+  }
+}

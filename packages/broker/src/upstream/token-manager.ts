@@ -1,75 +1,76 @@
-import { BrokerError } from '../errors.ts'
+import type { BrokerLogger, SecretRegistry } from '../logger.ts'
+import type { RetryPolicy } from './retry.ts'
 
-/** An upstream api.video access token and when it stops being valid. */
+/**
+ * An upstream api.video access token and when it stops being valid.
+ *
+ * @example
+ * const { accessToken, expiresAt } = await manager.getToken()
+ */
 export interface UpstreamToken {
   accessToken: string
   /** Epoch milliseconds. */
   expiresAt: number
 }
 
-/** Gets api.video access tokens for the broker; one interface, several implementations. */
-export interface UpstreamTokenManager {
-  /** A valid upstream token, exchanging the key only when none is cached. */
-  getToken(): Promise<UpstreamToken>
-  /** Drops `rejected` (api.video answered 401 to it) and gets another. */
-  renew(rejected: string): Promise<UpstreamToken>
+/**
+ * Options of `getToken`, `renew` and `warm`.
+ *
+ * @example
+ * await manager.getToken({ minValidityMs: 60_000, waitUntil: (p) => ctx.waitUntil(p) })
+ */
+export interface TokenRequestOptions {
+  /** The token must stay valid at least this long, in ms. Default: the manager's safety margin. */
+  minValidityMs?: number | undefined
+  /** Keeps background renewal alive after the response is sent (Workers' `ctx.waitUntil`). */
+  waitUntil?: ((promise: Promise<unknown>) => void) | undefined
 }
 
-export interface MemoryTokenManagerOptions {
-  apiKey: string
+/**
+ * Gets api.video access tokens for the broker. One interface, several implementations: the
+ * in-memory one (per isolate or process) ships now; a Durable Object one can be swapped in through
+ * the broker's `upstream` option.
+ *
+ * @example
+ * const manager: UpstreamTokenManager = createMemoryTokenManager(config)
+ * const res = await fetch(url, { headers: { authorization: `Bearer ${(await manager.getToken()).accessToken}` } })
+ */
+export interface UpstreamTokenManager {
+  /** A valid token. Waits only when none is held; renews ahead of expiry in the background. */
+  getToken(options?: TokenRequestOptions): Promise<UpstreamToken>
+  /** api.video answered 401 to `rejected`: drop it and get another (shared by concurrent callers). */
+  renew(rejected: string, options?: TokenRequestOptions): Promise<UpstreamToken>
+  /** Starts getting a token in the background if none is held. Never throws. */
+  warm(options?: TokenRequestOptions): void
+}
+
+/**
+ * Everything an upstream token manager needs; the broker builds it from its options.
+ *
+ * @example
+ * createBroker({ ...options, upstream: (config: UpstreamConfig) => createMemoryTokenManager(config) })
+ */
+export interface UpstreamConfig {
   apiBaseUrl: string
+  apiKey: string
   fetch: typeof fetch
   now: () => number
+  random: () => number
+  /** Deadline of each `/auth/*` call, in ms. */
+  timeoutMs: number
+  retry: RetryPolicy
+  /** How to renew: rotate the refresh token, or exchange the API key again (passthrough mode). */
+  renewal: 'refresh' | 'api-key'
+  /** Already redacting. */
+  logger: BrokerLogger
+  /** Register every upstream token here, so log lines are scrubbed of it. */
+  secrets: SecretRegistry
 }
 
-/** Keeps the upstream token in memory; concurrent callers share one exchange. */
-export function createMemoryTokenManager(options: MemoryTokenManagerOptions): UpstreamTokenManager {
-  let current: UpstreamToken | undefined
-  let inflight: Promise<UpstreamToken> | undefined
-
-  function exchange(): Promise<UpstreamToken> {
-    inflight ??= exchangeApiKey(options).finally(() => {
-      inflight = undefined
-    })
-    return inflight.then((token) => {
-      current = token
-      return token
-    })
-  }
-
-  return {
-    async getToken() {
-      if (current && current.expiresAt > options.now() + 60_000) return current
-      return exchange()
-    },
-    async renew(rejected) {
-      if (current?.accessToken === rejected) current = undefined
-      return this.getToken()
-    },
-  }
-}
-
-async function exchangeApiKey(options: MemoryTokenManagerOptions): Promise<UpstreamToken> {
-  const sentAt = options.now()
-  let res: Response
-  try {
-    res = await options.fetch(`${options.apiBaseUrl}/auth/api-key`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ apiKey: options.apiKey }),
-    })
-  } catch (cause) {
-    throw new BrokerError('upstream_unavailable', { cause, headers: { 'retry-after': '5' } })
-  }
-  if (!res.ok) {
-    throw new BrokerError('upstream_unavailable', {
-      detail: `api.video refused the key exchange (status ${res.status})`,
-      headers: { 'retry-after': '5' },
-    })
-  }
-  const body = (await res.json()) as { access_token?: unknown; expires_in?: unknown }
-  if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-    throw new BrokerError('upstream_error', { detail: 'api.video sent an unexpected token body' })
-  }
-  return { accessToken: body.access_token, expiresAt: sentAt + body.expires_in * 1000 }
-}
+/**
+ * Builds the upstream token manager from the broker's configuration.
+ *
+ * @example
+ * const upstream: UpstreamTokenManagerFactory = (config) => createMemoryTokenManager(config)
+ */
+export type UpstreamTokenManagerFactory = (config: UpstreamConfig) => UpstreamTokenManager

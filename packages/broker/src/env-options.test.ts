@@ -1,0 +1,89 @@
+import { describe, expect, it } from 'vitest'
+import { brokerOptionsFromEnv } from './env-options.ts'
+import type { BrokerError } from './errors.ts'
+import { signingJwk } from './test-support/harness.ts'
+
+describe('options from environment variables', () => {
+  it('maps the Worker vars and secrets', async () => {
+    const current = await signingJwk('new')
+    const previous = await signingJwk('old')
+    const limiter = { limit: async () => ({ success: true }) }
+    const options = brokerOptionsFromEnv({
+      APIVIDEO_API_KEY: 'the-key',
+      KEYWARD_SIGNING_KEY: JSON.stringify(current),
+      KEYWARD_PREVIOUS_SIGNING_KEY: JSON.stringify([previous]),
+      APIVIDEO_BASE_URL: 'https://sandbox.api.video',
+      APIVIDEO_UPLOAD_HOST: '127.0.0.1:8443',
+      ALLOWED_ORIGINS: ' https://a.example.com, https://b.example.com ,',
+      ANONYMOUS_SCOPES: 'videos:read,videos:upload',
+      TOKEN_MODE: 'passthrough',
+      TOKEN_TTL_SECONDS: '120',
+      UPLOAD_TOKEN_TTL_SECONDS: '90',
+      RATE_LIMIT_PERIOD_SECONDS: '10',
+      RATE_LIMITER: limiter,
+      LOG_LEVEL: 'warn',
+    })
+    expect(options).toMatchObject({
+      apiKey: 'the-key',
+      signingKey: [current, previous],
+      apiBaseUrl: 'https://sandbox.api.video',
+      uploadApiHost: '127.0.0.1:8443',
+      allowedOrigins: ['https://a.example.com', 'https://b.example.com'],
+      anonymousScopes: ['videos:read', 'videos:upload'],
+      tokenMode: 'passthrough',
+      tokenTtlSeconds: 120,
+      uploadTokenTtlSeconds: 90,
+      rateLimit: { limiter, periodSeconds: 10 },
+      logLevel: 'warn',
+    })
+  })
+
+  it('maps user JWT verification', async () => {
+    const options = brokerOptionsFromEnv({
+      APIVIDEO_API_KEY: 'k',
+      KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('k1')),
+      USER_JWT_JWKS_URL: 'https://id.example.com/jwks',
+      USER_JWT_ISSUER: 'https://id.example.com',
+      USER_JWT_AUDIENCE: 'app',
+      USER_JWT_SCOPES: 'videos:read',
+    })
+    expect(options.userJwt).toEqual({
+      jwksUrl: 'https://id.example.com/jwks',
+      issuer: 'https://id.example.com',
+      audience: 'app',
+      scopes: ['videos:read'],
+    })
+  })
+
+  it('turns rate limiting off with RATE_LIMIT_REQUESTS=0', async () => {
+    const options = brokerOptionsFromEnv({
+      APIVIDEO_API_KEY: 'k',
+      KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('k1')),
+      RATE_LIMIT_REQUESTS: '0',
+    })
+    expect(options.rateLimit).toBe(false)
+  })
+
+  it('names a missing secret and never echoes a malformed one', () => {
+    const error = (env: Record<string, string>) => {
+      try {
+        brokerOptionsFromEnv(env)
+      } catch (caught) {
+        return caught as BrokerError
+      }
+      throw new Error('expected a failure')
+    }
+    expect(error({ KEYWARD_SIGNING_KEY: '{}' })).toMatchObject({ code: 'invalid_config' })
+    expect(error({ KEYWARD_SIGNING_KEY: '{}' }).message).toContain('APIVIDEO_API_KEY')
+    const malformed = error({
+      APIVIDEO_API_KEY: 'k',
+      KEYWARD_SIGNING_KEY: '{"d":"very-secret-d-value"',
+    })
+    expect(malformed.code).toBe('invalid_config')
+    expect(malformed.message).toContain('KEYWARD_SIGNING_KEY')
+    expect(malformed.message).not.toContain('very-secret-d-value')
+    expect(
+      error({ APIVIDEO_API_KEY: 'k', KEYWARD_SIGNING_KEY: '{}', TOKEN_TTL_SECONDS: '5m' }).code
+    ).toBe('invalid_config')
+  })
+})

@@ -1,0 +1,50 @@
+import { createEmulator } from '@keyward/apivideo-emulator'
+import { describe, expect, it } from 'vitest'
+import { signingJwk } from '../test-support/harness.ts'
+import { serve } from './serve.ts'
+
+const ORIGIN = 'http://localhost:5173'
+
+describe('the Node entry', () => {
+  it('serves the same broker over HTTP, configured from the Worker variables', async () => {
+    const emulator = createEmulator({ rateLimits: false })
+    const serving = await serve({
+      port: 0,
+      env: {
+        APIVIDEO_API_KEY: emulator.apiKey,
+        KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('node')),
+        APIVIDEO_BASE_URL: 'http://apivideo.test',
+        ALLOWED_ORIGINS: ORIGIN,
+        ANONYMOUS_SCOPES: 'videos:read',
+      },
+      broker: {
+        fetch: emulator.fetch,
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+      },
+    })
+    try {
+      expect(serving.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      const jwks = await fetch(`${serving.url}/.well-known/jwks.json`)
+      expect(await jwks.json()).toMatchObject({ keys: [{ kid: 'node' }] })
+      const token = await fetch(`${serving.url}/v1/token`, {
+        method: 'POST',
+        headers: { origin: ORIGIN },
+      })
+      const { access_token } = (await token.json()) as { access_token: string }
+      const videos = await fetch(`${serving.url}/v1/api/videos`, {
+        headers: { origin: ORIGIN, authorization: `Bearer ${access_token}` },
+      })
+      expect(videos.status).toBe(200)
+      expect(videos.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+    } finally {
+      await serving.close()
+    }
+  })
+
+  it('refuses to start on a configuration error, naming the variable', async () => {
+    await expect(serve({ port: 0, env: { KEYWARD_SIGNING_KEY: '{}' } })).rejects.toMatchObject({
+      code: 'invalid_config',
+      message: expect.stringContaining('APIVIDEO_API_KEY'),
+    })
+  })
+})

@@ -1,0 +1,72 @@
+import { BrokerError } from '../errors.ts'
+import type { BrokerLogger, SecretRegistry } from '../logger.ts'
+import { problemLogFields, readUpstreamProblem } from '../upstream/problem.ts'
+
+/** Response headers worth passing on; everything else (cookies, server internals) is dropped. */
+const RELAYED = [
+  'content-type',
+  'cache-control',
+  'etag',
+  'last-modified',
+  'location',
+  'x-ratelimit-limit',
+  'x-ratelimit-remaining',
+  'x-ratelimit-retry-after',
+]
+const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-retry-after']
+
+/**
+ * Passes a successful api.video answer on, body streamed. An error answer becomes the broker's
+ * own problem: api.video's body is summarised (its title), never forwarded raw.
+ */
+export interface RelayOptions {
+  logger: BrokerLogger
+  /** api.video's title reaches the caller only scrubbed of every secret the broker knows. */
+  secrets: SecretRegistry
+  /** A stable name for logs, e.g. `videos.list`. */
+  operation: string
+}
+
+export async function relay(
+  res: Response,
+  { logger, secrets, operation }: RelayOptions
+): Promise<Response> {
+  if (res.status < 400) {
+    const headers = new Headers()
+    for (const name of RELAYED) {
+      const value = res.headers.get(name)
+      if (value !== null) headers.set(name, value)
+    }
+    return new Response(res.body, { status: res.status, headers })
+  }
+  const problem = await readUpstreamProblem(res)
+  const headers: Record<string, string> = {}
+  for (const name of RATE_LIMIT_HEADERS) {
+    const value = res.headers.get(name)
+    if (value !== null) headers[name] = value
+  }
+  const fields = { operation, status: res.status, ...problemLogFields(problem) }
+  if (res.status === 429) {
+    logger.warn('upstream.rate_limited', fields)
+    headers['retry-after'] = /^\d+$/.test(headers['x-ratelimit-retry-after'] ?? '')
+      ? (headers['x-ratelimit-retry-after'] as string)
+      : '60'
+    throw new BrokerError('upstream_rate_limited', { headers })
+  }
+  if (res.status >= 500) {
+    logger.warn('upstream.failed', fields)
+    throw new BrokerError('upstream_error', {
+      detail: `api.video answered ${res.status}.`,
+      headers,
+    })
+  }
+  logger.info('upstream.rejected', fields)
+  const summary =
+    problem.title && (problem.name ? `${problem.title} (${problem.name})` : problem.title)
+  const detail = summary && secrets.redact(summary)
+  throw new BrokerError('upstream_rejected', {
+    status: res.status,
+    headers,
+    ...(detail ? { detail } : {}),
+  })
+}

@@ -1,0 +1,115 @@
+import { Hono } from 'hono'
+import type { Caller } from '../auth/caller.ts'
+import type { BrokerEnv } from '../context.ts'
+import { BrokerError } from '../errors.ts'
+import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import type { LogFields } from '../logger.ts'
+import { callerAuth } from '../middleware/caller-auth.ts'
+import { originGuard } from '../middleware/origin-guard.ts'
+import { rateLimit } from '../middleware/rate-limit.ts'
+import { readJsonBody } from '../proxy/request-body.ts'
+import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
+import { callerKey, type RouteDeps } from './deps.ts'
+
+/** The token request body is tiny: `{"scope": "..."}`. */
+const MAX_TOKEN_REQUEST_BYTES = 4096
+/** A passthrough token is never handed out with less than this left. */
+const PASSTHROUGH_MIN_VALIDITY_MS = 60_000
+
+/** `POST /v1/token`: a broker token (or, in passthrough mode, the upstream token) for a caller. */
+export function tokenRoutes(deps: RouteDeps) {
+  const { options } = deps
+  const app = new Hono<BrokerEnv>()
+
+  app.post(
+    '/v1/token',
+    originGuard({ origins: options.allowedOrigins, required: true }),
+    callerAuth({ authenticators: options.authenticators }),
+    rateLimit({
+      limiter: options.limiter,
+      bucket: 'token',
+      key: (c) => callerKey(c, options, c.var.caller.sub, c.var.caller.anonymous === true),
+      periodSeconds: options.rateLimitPeriodSeconds,
+    }),
+    async (c) => {
+      const issue = options.tokenMode === 'passthrough' ? passthroughToken : brokerToken
+      const { body, audit } = await issue(deps, {
+        caller: c.var.caller,
+        requested: await requestedScope(c.req.raw),
+        // originGuard made sure there is an allowed Origin: the SPA is the client (RFC 9068 §2.2).
+        clientId: c.req.header('origin') as string,
+        waitUntil: waitUntilOf(c),
+      })
+      options.logger.info('token.issued', { ...audit, requestId: c.var.requestId })
+      return c.json(body, 200, NO_STORE)
+    }
+  )
+
+  return app
+}
+
+/** The optional `{"scope": "videos:read videos:upload"}` body: a subset of the allowed scopes. */
+async function requestedScope(request: Request): Promise<Scope[] | undefined> {
+  const body = await readJsonBody(request, MAX_TOKEN_REQUEST_BYTES)
+  if (body === undefined) return undefined
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new BrokerError('invalid_request', { detail: 'The body must be a JSON object.' })
+  }
+  const { scope } = body as { scope?: unknown }
+  return scope === undefined ? undefined : parseScope(scope)
+}
+
+interface TokenRequest {
+  caller: Caller
+  requested: Scope[] | undefined
+  clientId: string
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined
+}
+
+interface IssuedToken {
+  body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string }
+  /** The audit line: who got what, never the token itself. */
+  audit: LogFields
+}
+
+/** A broker-minted `at+jwt` with the granted scopes. */
+async function brokerToken(
+  { options, signer, upstream }: RouteDeps,
+  { caller, requested, clientId, waitUntil }: TokenRequest
+): Promise<IssuedToken> {
+  const scope = grantScopes(caller.scopes, requested).join(' ')
+  const ttlSeconds = options.tokenTtlSeconds
+  const { token, claims } = await signer.sign({ sub: caller.sub, clientId, scope, ttlSeconds })
+  // The proxy will need an upstream token soon: get one now, off the response path.
+  upstream.warm({ waitUntil })
+  return {
+    body: { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, scope },
+    audit: { mode: 'broker', sub: claims.sub, clientId, scope, jti: claims.jti, exp: claims.exp },
+  }
+}
+
+/** The api.video access token itself, with its true remaining lifetime. */
+async function passthroughToken(
+  { options, upstream }: RouteDeps,
+  { caller, clientId, waitUntil }: TokenRequest
+): Promise<IssuedToken> {
+  // The upstream token is account-wide: only a caller allowed everything may hold it.
+  const missing = SCOPES.find((scope) => !caller.scopes.includes(scope))
+  if (missing) {
+    throw new BrokerError('insufficient_scope', {
+      detail: `Passthrough tokens are account-wide; the caller may not have ${missing}.`,
+    })
+  }
+  const token = await upstream.getToken({ waitUntil, minValidityMs: PASSTHROUGH_MIN_VALIDITY_MS })
+  // Never a fresh 3600 for a half-used token (issue 4).
+  const expiresIn = Math.floor((token.expiresAt - options.now()) / 1000)
+  return {
+    body: {
+      access_token: token.accessToken,
+      token_type: 'Bearer',
+      expires_in: expiresIn,
+      scope: PASSTHROUGH_SCOPE,
+    },
+    audit: { mode: 'passthrough', sub: caller.sub, clientId, expiresIn },
+  }
+}

@@ -1,0 +1,99 @@
+import { Hono } from 'hono'
+import type { BrokerEnv } from '../context.ts'
+import { BrokerError } from '../errors.ts'
+import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
+import { originGuard } from '../middleware/origin-guard.ts'
+import { rateLimit } from '../middleware/rate-limit.ts'
+import { relay } from '../proxy/relay.ts'
+import { readJsonBody } from '../proxy/request-body.ts'
+import { callerKey, type RouteDeps } from './deps.ts'
+
+const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' }
+
+/** `POST /v1/upload-token`: a short-lived api.video delegated upload token (protocol §2.5). */
+export function uploadTokenRoutes(deps: RouteDeps) {
+  const { options, signer } = deps
+  const app = new Hono<BrokerEnv>()
+
+  app.post(
+    '/v1/upload-token',
+    originGuard({ origins: options.allowedOrigins, required: false }),
+    requireBrokerToken({ signer }),
+    requireScope('videos:upload'),
+    rateLimit({
+      limiter: options.limiter,
+      bucket: 'upload-token',
+      key: (c) => callerKey(c, options, c.var.claims.sub, c.var.claims.sub === 'anonymous'),
+      periodSeconds: options.rateLimitPeriodSeconds,
+    }),
+    async (c) => {
+      const ttl = await requestedTtl(c.req.raw, options.uploadTokenTtlSeconds)
+      const { token, expiresAt } = await createUploadToken(deps, ttl, waitUntilOf(c))
+      options.logger.info('upload_token.issued', {
+        sub: c.var.claims.sub,
+        jti: c.var.claims.jti,
+        ttl,
+        expiresAt,
+        requestId: c.var.requestId,
+      })
+      return c.json({ token, ttl, expiresAt, apiHost: options.uploadApiHost }, 200, NO_STORE)
+    }
+  )
+
+  return app
+}
+
+/** `POST /upload-tokens {ttl}` on api.video; a token without that expiry is deleted, not handed out. */
+async function createUploadToken(
+  { options, client }: RouteDeps,
+  ttl: number,
+  waitUntil: ((promise: Promise<unknown>) => void) | undefined
+): Promise<{ token: string; expiresAt: string }> {
+  const call = (method: string, path: string, body?: unknown) =>
+    client.call({
+      method,
+      path,
+      headers: new Headers(JSON_HEADERS),
+      body: body === undefined ? { kind: 'none' } : { kind: 'bytes', bytes: encode(body) },
+      timeoutMs: options.upstreamTimeoutMs,
+      waitUntil,
+    })
+  const res = await call('POST', '/upload-tokens', { ttl })
+  if (!res.ok) {
+    const { logger, secrets } = options
+    await relay(res, { logger, secrets, operation: 'upload-tokens.create' })
+  }
+  const created = (await res.json().catch(() => ({}))) as Record<string, unknown>
+  const { token, expiresAt } = created
+  if (typeof token !== 'string' || !/^to[0-9A-Za-z]+$/.test(token)) {
+    throw new BrokerError('upstream_error', {
+      detail: 'api.video sent an unexpected upload token.',
+    })
+  }
+  if (created.ttl !== ttl || typeof expiresAt !== 'string') {
+    // api.video's default is "no expiry": such a token must never reach a browser.
+    const deleted = await call('DELETE', `/upload-tokens/${token}`).catch(() => undefined)
+    await deleted?.body?.cancel()
+    throw new BrokerError('upstream_error', {
+      detail: 'api.video did not set the upload token expiry.',
+    })
+  }
+  return { token, expiresAt }
+}
+
+/** The optional `{"ttl": seconds}` body: a shorter lifetime than the configured one. */
+async function requestedTtl(request: Request, max: number): Promise<number> {
+  const body = await readJsonBody(request, 1024)
+  if (body === undefined) return max
+  const ttl = typeof body === 'object' && body !== null ? (body as { ttl?: unknown }).ttl : Symbol()
+  if (ttl === undefined) return max
+  if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > max) {
+    throw new BrokerError('invalid_request', { detail: `ttl must be an integer from 1 to ${max}.` })
+  }
+  return ttl
+}
+
+function encode(value: unknown): ArrayBuffer {
+  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer
+}

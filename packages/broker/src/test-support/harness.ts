@@ -1,0 +1,193 @@
+import {
+  type CreateEmulatorOptions,
+  createEmulator,
+  type Emulator,
+} from '@keyward/apivideo-emulator'
+import type { ExecutionContext } from 'hono'
+import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
+import { createBroker } from '../broker.ts'
+import type { BrokerLogger, LogFields } from '../logger.ts'
+import type { BrokerOptions } from '../options.ts'
+
+export const ORIGIN = 'https://app.example.com'
+export const UPSTREAM = 'http://apivideo.test'
+export const ALL_SCOPES = ['videos:read', 'videos:write', 'videos:delete', 'videos:upload'] as const
+
+export interface LogLine {
+  level: 'info' | 'warn' | 'error'
+  event: string
+  fields: LogFields
+}
+
+export interface UpstreamCall {
+  method: string
+  url: string
+  headers: Record<string, string>
+}
+
+/** A private Ed25519 JWK with a kid, as KEYWARD_SIGNING_KEY holds it. */
+export async function signingJwk(kid: string): Promise<JWK> {
+  const { privateKey } = await generateKeyPair('EdDSA', { extractable: true })
+  return { ...(await exportJWK(privateKey)), kid, alg: 'EdDSA' }
+}
+
+export interface HarnessOptions {
+  broker?: Partial<BrokerOptions>
+  emulator?: CreateEmulatorOptions
+}
+
+/**
+ * A broker in front of an in-process emulator, on one fake clock, with every log line, upstream
+ * call and background task (`waitUntil`) captured.
+ */
+export async function createHarness({
+  broker = {},
+  emulator: emulatorOptions = {},
+}: HarnessOptions = {}) {
+  let time = Date.UTC(2026, 10, 28, 12)
+  const now = () => time
+  const emulator: Emulator = createEmulator({ rateLimits: false, now, ...emulatorOptions })
+  const logs: LogLine[] = []
+  const calls: UpstreamCall[] = []
+  const pending: Promise<unknown>[] = []
+  const gates = new Map<string, Promise<void>>()
+  /** Every access and refresh token api.video issued to the broker. */
+  const issued = { accessTokens: new Set<string>(), refreshTokens: new Set<string>() }
+  const logger: BrokerLogger = {
+    info: (event, fields) => logs.push({ level: 'info', event, fields }),
+    warn: (event, fields) => logs.push({ level: 'warn', event, fields }),
+    error: (event, fields) => logs.push({ level: 'error', event, fields }),
+  }
+  const upstreamFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {
+    const request = new Request(input, init)
+    calls.push({
+      method: request.method,
+      url: request.url,
+      headers: Object.fromEntries(request.headers),
+    })
+    const path = new URL(request.url).pathname
+    await gates.get(path)
+    const res = await emulator.fetch(request)
+    if (path.startsWith('/auth/') && res.ok) {
+      const pair = (await res.clone().json()) as { access_token: string; refresh_token: string }
+      issued.accessTokens.add(pair.access_token)
+      issued.refreshTokens.add(pair.refresh_token)
+    }
+    return res
+  }) as typeof fetch
+  const signingKey = await signingJwk('k1')
+  const app = createBroker({
+    apiKey: emulator.apiKey,
+    apiBaseUrl: UPSTREAM,
+    allowedOrigins: [ORIGIN],
+    signingKey,
+    anonymousScopes: [...ALL_SCOPES],
+    rateLimit: false,
+    fetch: upstreamFetch,
+    now,
+    random: () => 0.5,
+    logger,
+    ...broker,
+  })
+  const executionCtx = {
+    waitUntil: (promise: Promise<unknown>) => void pending.push(promise),
+    passThroughOnException: () => undefined,
+    props: {},
+  }
+  const request = (path: string, init: RequestInit = {}) =>
+    app.request(path, init, {}, executionCtx as unknown as ExecutionContext)
+
+  return {
+    app,
+    emulator,
+    upstreamFetch,
+    issued,
+    logs,
+    calls,
+    signingKey,
+    now,
+    advance: (ms: number) => {
+      time += ms
+    },
+    request,
+    /** Awaits every background task started so far (what `waitUntil` keeps alive on Workers). */
+    settle: async () => {
+      while (pending.length > 0) await Promise.all(pending.splice(0))
+    },
+    pendingCount: () => pending.length,
+    /** Holds upstream calls to `path` until the returned function is called. */
+    hold: (path: string) => {
+      let release: () => void = () => undefined
+      gates.set(
+        path,
+        new Promise<void>((resolve) => {
+          release = resolve
+        })
+      )
+      return () => {
+        gates.delete(path)
+        release()
+      }
+    },
+    /** Upstream calls other than `/auth/*`. */
+    apiCalls: () => calls.filter((call) => !new URL(call.url).pathname.startsWith('/auth/')),
+    /** Signs a broker-shaped token with the broker's key, without asking the broker. */
+    mint: (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
+      mintToken(signingKey, now, claims, header),
+    /** A broker token for `scope` (default: every anonymous scope). */
+    token: async (scope?: string) => {
+      const res = await request('/v1/token', {
+        method: 'POST',
+        headers: { origin: ORIGIN, 'content-type': 'application/json' },
+        ...(scope === undefined ? {} : { body: JSON.stringify({ scope }) }),
+      })
+      if (res.status !== 200) throw new Error(`token request failed: ${res.status}`)
+      return ((await res.json()) as { access_token: string }).access_token
+    },
+    /** Calls the proxy with a broker token. */
+    api: (path: string, token: string, init: RequestInit = {}) =>
+      request(`/v1/api${path}`, {
+        ...init,
+        headers: { origin: ORIGIN, authorization: `Bearer ${token}`, ...(init.headers as object) },
+      }),
+  }
+}
+
+export type Harness = Awaited<ReturnType<typeof createHarness>>
+
+/** Creates a video straight in the emulator, with Basic auth as api.video's Node client does. */
+export async function createVideo(harness: Harness, title = 'A video'): Promise<string> {
+  const res = await harness.emulator.fetch('/videos', {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${harness.emulator.apiKey}:`)}`,
+      'content-type': 'application/json',
+    },
+    body: JSON.stringify({ title }),
+  })
+  if (res.status !== 201) throw new Error(`creating a video failed: ${res.status}`)
+  return ((await res.json()) as { videoId: string }).videoId
+}
+
+/** A token shaped like the broker's (RFC 9068), with `claims` and `header` overriding the defaults. */
+export async function mintToken(
+  key: JWK,
+  now: () => number,
+  claims: Record<string, unknown> = {},
+  header: Record<string, unknown> = {}
+): Promise<string> {
+  const iat = Math.floor(now() / 1000)
+  return new SignJWT({
+    iss: 'keyward',
+    aud: 'keyward-api',
+    sub: 'anonymous',
+    client_id: ORIGIN,
+    scope: ALL_SCOPES.join(' '),
+    iat,
+    exp: iat + 300,
+    jti: crypto.randomUUID(),
+    ...claims,
+  })
+    .setProtectedHeader({ alg: 'EdDSA', kid: key.kid as string, typ: 'at+jwt', ...header })
+    .sign(await importJWK(key, 'EdDSA'))
+}

@@ -1,0 +1,128 @@
+import { BrokerError } from '../errors.ts'
+import type { BrokerLogger, SecretRegistry } from '../logger.ts'
+import { problemLogFields, readUpstreamProblem } from './problem.ts'
+import { backoffDelay, fetchWithTimeout, type RetryPolicy, sleep } from './retry.ts'
+
+/** An api.video token pair as the broker keeps it. */
+export interface UpstreamTokenPair {
+  accessToken: string
+  /** Single use: api.video rotates it on every refresh (protocol §2.2). */
+  refreshToken: string | undefined
+  /** When the exchange was sent, in epoch ms: the conservative start of the lifetime. */
+  issuedAt: number
+  /** Epoch ms. */
+  expiresAt: number
+}
+
+export interface UpstreamAuthOptions {
+  apiBaseUrl: string
+  apiKey: string
+  fetch: typeof fetch
+  now: () => number
+  random: () => number
+  /** Deadline of each call, in ms. */
+  timeoutMs: number
+  retry: RetryPolicy
+  logger: BrokerLogger
+  secrets: SecretRegistry
+}
+
+/** How a refresh ended; anything but `ok` means "fall back to the API key". */
+export type RefreshOutcome =
+  | { ok: true; pair: UpstreamTokenPair }
+  | { ok: false; reason: 'rejected' | 'lost' | 'failed' }
+
+export type UpstreamAuth = ReturnType<typeof createUpstreamAuth>
+
+/** Calls api.video's `/auth/api-key` and `/auth/refresh` with deadlines, retries and no leaks. */
+export function createUpstreamAuth(options: UpstreamAuthOptions) {
+  const { logger, retry } = options
+
+  async function post(path: string, body: unknown): Promise<{ res: Response; sentAt: number }> {
+    const sentAt = options.now()
+    const res = await fetchWithTimeout(
+      options.fetch,
+      `${options.apiBaseUrl}${path}`,
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/json' },
+        body: JSON.stringify(body),
+      },
+      options.timeoutMs
+    )
+    return { res, sentAt }
+  }
+
+  async function exchangeOnce(): Promise<UpstreamTokenPair> {
+    const { res, sentAt } = await post('/auth/api-key', { apiKey: options.apiKey })
+    if (res.ok) return parsePair(res, sentAt)
+    const problem = await readUpstreamProblem(res)
+    const fields = { path: '/auth/api-key', status: res.status, ...problemLogFields(problem) }
+    // Any other 4xx means the key itself was refused (400 or 401 depending on the era, §2.1).
+    if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
+      logger.error('upstream.api_key_rejected', fields)
+      throw new BrokerError('upstream_rejected', { status: res.status })
+    }
+    logger.warn('upstream.auth_failed', fields)
+    throw new BrokerError('upstream_error', { detail: `api.video answered ${res.status}.` })
+  }
+
+  async function parsePair(res: Response, sentAt: number): Promise<UpstreamTokenPair> {
+    const body = (await res.json().catch(() => ({}))) as Record<string, unknown>
+    const { access_token, refresh_token, expires_in } = body
+    if (typeof access_token !== 'string' || typeof expires_in !== 'number' || !(expires_in > 0)) {
+      logger.warn('upstream.auth_unexpected_body', { status: res.status })
+      throw new BrokerError('upstream_error', {
+        detail: 'api.video sent an unexpected token body.',
+      })
+    }
+    const refreshToken = typeof refresh_token === 'string' ? refresh_token : undefined
+    options.secrets.add(access_token)
+    options.secrets.add(refreshToken)
+    return {
+      accessToken: access_token,
+      refreshToken,
+      issuedAt: sentAt,
+      expiresAt: sentAt + expires_in * 1000,
+    }
+  }
+
+  return {
+    /** `POST /auth/api-key`, retried on 5xx, timeouts and network errors, never on a refused key. */
+    async exchangeApiKey(): Promise<UpstreamTokenPair> {
+      for (let attempt = 0; ; attempt++) {
+        try {
+          return await exchangeOnce()
+        } catch (error) {
+          const refused = error instanceof BrokerError && error.code === 'upstream_rejected'
+          if (!(error instanceof BrokerError) || refused || attempt >= retry.retries) throw error
+          logger.warn('upstream.auth_retry', { path: '/auth/api-key', attempt, code: error.code })
+          await sleep(backoffDelay(attempt, retry, options.random))
+        }
+      }
+    },
+
+    /**
+     * `POST /auth/refresh`, tried exactly once: the refresh token is single use, so a retry after
+     * a lost answer would present a token api.video already rotated (protocol §2.2).
+     */
+    async refresh(refreshToken: string): Promise<RefreshOutcome> {
+      try {
+        const { res, sentAt } = await post('/auth/refresh', { refreshToken })
+        if (res.ok) return { ok: true, pair: await parsePair(res, sentAt) }
+        const problem = await readUpstreamProblem(res)
+        const rejected = res.status >= 400 && res.status < 500
+        logger.warn('upstream.refresh_failed', {
+          status: res.status,
+          reason: rejected ? 'rejected' : 'failed',
+          ...problemLogFields(problem),
+        })
+        return { ok: false, reason: rejected ? 'rejected' : 'failed' }
+      } catch (error) {
+        const code = error instanceof BrokerError ? error.code : 'internal_error'
+        logger.warn('upstream.refresh_failed', { reason: 'lost', code })
+        return { ok: false, reason: 'lost' }
+      }
+    },
+  }
+}
