@@ -1,28 +1,30 @@
 import ky, { type KyInstance, type Options } from 'ky'
-import type { TokenSource } from './token-source.ts'
-
-export interface ApiOptions extends Options {
-  /** Where tokens come from. */
-  tokens: TokenSource
-}
+import { type AuthFetchOptions, createAuthFetch } from './auth-fetch.ts'
 
 /**
- * A ky instance that attaches the broker token and retries once with a fresh one on 401.
+ * Options of `createApi`: ky's options plus those of `createAuthFetch`.
+ *
+ * @example
+ * const options: ApiOptions = { tokens, prefix: 'https://broker.example.com/v1/api', retry: 0 }
+ */
+export interface ApiOptions extends Omit<Options, 'fetch'>, AuthFetchOptions {}
+
+/**
+ * A ky instance on top of `createAuthFetch`: the token is attached at the fetch layer, so ky's
+ * own retries carry the current token and the one retry on a rejected token does not depend on
+ * `retry.limit` (it also happens with `retry: 0`, and for requests with bodies).
  *
  * @example
  * const api = createApi({ tokens, prefix: 'https://broker.example.com/v1/api' })
- * const videos = await api.get('videos').json()
+ * const { data } = await api.get('videos').json<{ data: Video[] }>()
  */
-export function createApi({ tokens, ...kyOptions }: ApiOptions): KyInstance {
+export function createApi(options: ApiOptions): KyInstance {
+  const { tokens, origins, shouldRenew, fetch, ...kyOptions } = options
   return ky.create({
     ...kyOptions,
-    hooks: {
-      beforeRequest: [
-        async ({ request }) => {
-          const { accessToken } = await tokens.getToken()
-          request.headers.set('authorization', `Bearer ${accessToken}`)
-        },
-      ],
-    },
+    fetch: createAuthFetch({
+      ...options,
+      origins: origins ?? [tokens.url, kyOptions.prefix ?? tokens.url],
+    }),
   })
 }

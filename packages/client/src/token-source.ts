@@ -1,70 +1,229 @@
 import { KeywardError } from './errors.ts'
+import { openTabChannel, type SharedToken } from './tab-channel.ts'
+import type {
+  GetTokenOptions,
+  Token,
+  TokenSource,
+  TokenSourceEventMap,
+  TokenSourceOptions,
+} from './token-types.ts'
 
-export interface Token {
-  accessToken: string
-  scope: string
-  /** `performance.now()` time after which the token is expired. */
-  expiresAt: number
-}
+// The broker's answer as received, before its shape is checked.
+type Answer = { [K in keyof SharedToken]?: unknown }
 
-export interface TokenSourceOptions {
-  /** The broker's token endpoint, e.g. `https://broker.example.com/v1/token`. */
-  url: string
-  /** The `fetch` to use. Default: the global `fetch`. */
-  fetch?: typeof fetch
-}
-
-export interface TokenSource {
-  getToken(): Promise<Token>
-}
+// Longest wait between two token requests (a longer Retry-After gives up at once).
+const MAX_WAIT_MS = 30_000
 
 /**
- * Fetches broker tokens and keeps them in memory; concurrent callers share one fetch.
+ * Fetches broker tokens, keeps them in memory, and refreshes them ahead of expiry.
  *
  * @example
- * const tokens = createTokenSource({ url: 'https://broker.example.com/v1/token' })
- * const { accessToken } = await tokens.getToken()
+ * const tokens = createTokenSource({
+ *   url: 'https://broker.example.com/v1/token',
+ *   headers: async () => ({ authorization: `Bearer ${await session.idToken()}` }),
+ * })
+ * tokens.addEventListener('error', ({ detail }) => detail.code === 'unauthenticated' && showSignIn())
  */
 export function createTokenSource({
   url,
-  fetch: fetchImpl = (input, init) => fetch(input, init),
+  scope,
+  headers,
+  credentials,
+  retries = 3,
+  timeout = 10_000,
+  share = false,
+  fetch: send = (input, init) => fetch(input, init),
+  now = () => performance.now(),
+  random = Math.random,
 }: TokenSourceOptions): TokenSource {
   let current: Token | undefined
-  let inflight: Promise<Token> | undefined
+  let held = {} as SharedToken
+  // When the current token was requested, on both clocks, and how long it lives (ms).
+  let bornAt = 0
+  let bornWall = 0
+  let lifetime = 0
+  let refreshAfter = 0
+  // Tokens requested before this moment (wall clock, shared by all tabs) are not taken from other
+  // tabs: they may be the rejected one, or predate a refresh() or a sign-out.
+  let notBefore = 0
+  let flight: Promise<Token> | undefined
+  let generation = 0
+  let failure: KeywardError | undefined
+  // Aborted by dispose(): detaches the page listeners, and tells getToken() the source is closed.
+  const disposal = new AbortController()
+  // Only where the global scope is an event target (a page or a worker): a source created during
+  // server-side rendering attaches no listener and opens no channel.
+  const inBrowser = typeof addEventListener === 'function'
 
-  async function fetchToken(): Promise<Token> {
-    const res = await fetchImpl(url, { method: 'POST' }).catch((cause: unknown) => {
-      throw new KeywardError('TOKEN_FETCH_FAILED', { cause })
-    })
-    if (!res.ok) {
-      const code =
-        res.status === 401 || res.status === 403 ? 'UNAUTHENTICATED' : 'TOKEN_FETCH_FAILED'
-      throw new KeywardError(code, { status: res.status })
+  // The monotonic clock ignores wall-clock changes, but may stop while the device sleeps; the
+  // wall clock keeps counting then. Elapsed time is the larger of the two (issue 6).
+  const age = () => Math.max(now() - bornAt, Date.now() - bornWall)
+  const due = () => !current || age() >= refreshAfter
+  const drop = () => {
+    notBefore = Date.now()
+    current = undefined
+  }
+  const emit = <T extends keyof TokenSourceEventMap>(type: T, detail: TokenSourceEventMap[T]) =>
+    source.dispatchEvent(new CustomEvent(type, { detail }))
+
+  // Takes the broker's answer and its age: as fetched, or as another tab handed it over.
+  function hold(answer: SharedToken) {
+    held = answer
+    bornAt = now() - answer.age
+    bornWall = answer.wall
+    lifetime = answer.expires_in * 1000
+    // A random point in 70–85 % of the lifetime, so tabs and users do not refresh in lockstep.
+    refreshAfter = lifetime * (0.7 + 0.15 * random())
+    failure = undefined
+    current = {
+      accessToken: answer.access_token,
+      scope: answer.scope ?? scope ?? '',
+      expiresAt: bornAt + lifetime,
     }
-    const receivedAt = performance.now()
-    const body = (await res.json()) as {
-      access_token?: unknown
-      expires_in?: unknown
-      scope?: unknown
-    }
-    if (typeof body.access_token !== 'string' || typeof body.expires_in !== 'number') {
-      throw new KeywardError('INVALID_TOKEN_RESPONSE')
-    }
-    return {
-      accessToken: body.access_token,
-      scope: typeof body.scope === 'string' ? body.scope : '',
-      expiresAt: receivedAt + body.expires_in * 1000,
-    }
+    emit('token', current)
   }
 
-  return {
-    async getToken() {
-      if (current && current.expiresAt - 10_000 > performance.now()) return current
-      inflight ??= fetchToken().finally(() => {
-        inflight = undefined
-      })
-      current = await inflight
-      return current
+  const tabs =
+    share && inBrowser
+      ? openTabChannel(
+          `keyward ${url} ${scope}`,
+          timeout,
+          random,
+          () => (due() ? undefined : { ...held, age: age() }),
+          (token) => {
+            // Only when due, only a token requested since the last drop, and never its own
+            // again (that would only re-draw its refresh point).
+            if (due() && token.wall >= notBefore && token.access_token !== current?.accessToken) {
+              hold(token)
+            }
+          }
+        )
+      : undefined
+
+  // A token's body and request time, after at most `retries` retries of a 429, 5xx or network
+  // error, with jittered exponential backoff on top of Retry-After. Stops early, with nothing,
+  // once superseded or once another tab has handed over a fresh token.
+  async function fetchToken(id: number): Promise<Answer | undefined> {
+    for (let attempt = 0; id === generation && due(); attempt++) {
+      const at = now()
+      const wall = Date.now()
+      let error: KeywardError
+      let delay = 1000 * 2 ** attempt * random()
+      try {
+        const response = await send(url, {
+          method: 'POST',
+          headers: typeof headers === 'function' ? await headers() : headers,
+          // A typed Blob gives the request its `content-type: application/json`.
+          body: scope && new Blob([JSON.stringify({ scope })], { type: 'application/json' }),
+          credentials,
+          // Bounds the answer and the reading of its body.
+          signal: AbortSignal.timeout(timeout),
+        } as RequestInit)
+        // The token, or a problem+json document; a body that is not JSON reads as {}.
+        const body: Answer = await response.json().catch(() => ({}))
+        if (response.ok) return { ...body, age: now() - at, wall }
+        const { status } = response
+        const code =
+          status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'token_fetch_failed'
+        error = new KeywardError(code, { status, cause: body })
+        delay += Number(response.headers.get('retry-after')) * 1000 || 0
+      } catch (cause) {
+        error = new KeywardError('token_fetch_failed', { cause })
+      }
+      const status = error.status ?? 500
+      if ((status < 500 && status !== 429) || attempt >= retries || delay > MAX_WAIT_MS) throw error
+      await new Promise((resolve) => setTimeout(resolve, delay))
+    }
+    return undefined
+  }
+
+  async function run(id: number): Promise<Token> {
+    await tabs?.turn()
+    try {
+      const answer = await fetchToken(id)
+      if (answer) {
+        if (typeof answer.access_token !== 'string' || !((answer.expires_in as number) > 0)) {
+          throw new KeywardError('invalid_token_response')
+        }
+        if (id === generation) hold(answer as SharedToken)
+      }
+    } catch (error) {
+      // A superseded fetch's failure is as irrelevant as its token: callers get the newer answer.
+      if (id === generation) {
+        const failed = error as KeywardError
+        // 401/403 from the broker: the caller is no longer allowed. Stop until `refresh()`.
+        if (failed.status === 401 || failed.status === 403) {
+          failure = failed
+          drop()
+        }
+        emit('error', failed)
+        throw failed
+      }
+    } finally {
+      if (id === generation) {
+        flight = undefined
+        // Hands the token to tabs that wait for it, or tells them to fetch for themselves.
+        tabs?.tell()
+      }
+    }
+    return id === generation && current ? current : source.getToken()
+  }
+
+  function start(): Promise<Token> {
+    if (!flight) {
+      flight = run(++generation)
+      // A background refresh may have no caller waiting; its failure is reported as an event.
+      flight.catch(() => {})
+    }
+    return flight
+  }
+
+  const check = () => {
+    if (current && due() && !globalThis.document?.hidden) start()
+  }
+
+  const source = Object.assign(new EventTarget(), {
+    url,
+    async getToken({ signal, rejected }: GetTokenOptions = {}) {
+      signal?.throwIfAborted()
+      if (disposal.signal.aborted) throw new KeywardError('disposed')
+      if (failure) throw failure
+      if (rejected && rejected === current?.accessToken) drop()
+      // Usable until 90 % of its lifetime: a margin for the request's own trip.
+      if (current && age() < lifetime * 0.9) {
+        if (due()) start()
+        return current
+      }
+      return wait(start(), signal)
     },
+    refresh(options?: GetTokenOptions) {
+      drop()
+      failure = flight = undefined
+      return source.getToken(options)
+    },
+    dispose() {
+      disposal.abort()
+      generation++
+      current = undefined
+      tabs?.close()
+    },
+  }) as TokenSource
+
+  // Events after which a page may find its token old: back online, shown again, restored from
+  // the back/forward cache. No timer: throttled or frozen tabs do not run them (issue 6).
+  if (inBrowser) {
+    for (const type of ['online', 'pageshow', 'visibilitychange']) {
+      addEventListener(type, check, { signal: disposal.signal })
+    }
   }
+  return source
+}
+
+// A caller's signal ends its own wait, never the fetch that other callers share (issue 6).
+function wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const abort = () => reject(signal?.reason)
+    signal?.addEventListener('abort', abort)
+    promise.then(resolve, reject).finally(() => signal?.removeEventListener('abort', abort))
+  })
 }

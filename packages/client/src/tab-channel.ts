@@ -1,0 +1,107 @@
+/**
+ * A token as one tab hands it to another: the broker's answer, how long ago it was requested (a
+ * duration, because each tab's monotonic clock has its own origin), and when, on the wall clock
+ * all tabs share (to tell tokens requested before a refresh, however late the message arrives).
+ *
+ * @example
+ * const shared: SharedToken = { access_token: 't1', expires_in: 300, age: 1_500, wall: Date.now() - 1_500 }
+ */
+export interface SharedToken {
+  access_token: string
+  /** Seconds, as the broker answered: the token's whole lifetime. */
+  expires_in: number
+  scope?: string | undefined
+  /** Milliseconds since it was requested. */
+  age: number
+  /** `Date.now()` when it was requested. */
+  wall: number
+}
+
+// A number is a ticket, announcing a fetch; anything else ends one, with or without a token.
+type Message = number | SharedToken | undefined
+
+/**
+ * What the token source does with the channel (internal to `@keyward/client`).
+ *
+ * @example
+ * await tabs.turn() // then fetch, unless another tab's token arrived
+ * tabs.tell()
+ */
+export interface TabChannel {
+  /** Resolves once this tab may fetch, or earlier when another tab's fetch ended. */
+  turn(): Promise<void>
+  /** Tells the other tabs that this tab's fetch ended, handing out its token if it got one. */
+  tell(): void
+  close(): void
+}
+
+// How long a tab listens for other tabs before it fetches: long enough for a BroadcastChannel
+// round trip, short enough to go unnoticed on the first token.
+const SETTLE_MS = 50
+
+/**
+ * Lock-free token sharing between the tabs of one origin (issue 6: no lock that can deadlock).
+ * A tab about to fetch posts a random ticket. A tab holding a fresh token answers with it; a tab
+ * holding a lower ticket (waiting or fetching) answers with that ticket, and the higher one waits
+ * for the lower one's token. Every wait is bounded by a timer: a tab that closes mid-fetch costs
+ * the others one `timeout`, after which each fetches for itself.
+ *
+ * @param fresh this tab's token, if fresh enough to hand out
+ * @param adopt called with every token another tab hands out
+ *
+ * @example
+ * const tabs = openTabChannel('keyward https://broker.example.com/v1/token', 10_000, Math.random, fresh, adopt)
+ */
+export function openTabChannel(
+  name: string,
+  timeout: number,
+  random: () => number,
+  fresh: () => SharedToken | undefined,
+  adopt: (token: SharedToken) => void
+): TabChannel {
+  const channel = new BroadcastChannel(name)
+  // 0 when idle, else this tab's ticket while it waits for its turn or fetches.
+  let ticket = 0
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let release = () => {}
+  const post = (message: Message) => channel.postMessage(message)
+  const waitUpTo = (ms: number) => {
+    clearTimeout(timer)
+    timer = setTimeout(release, ms)
+  }
+
+  channel.onmessage = ({ data }: MessageEvent<Message>) => {
+    if (typeof data === 'number') {
+      const token = fresh()
+      if (token) post(token)
+      else if (ticket && data < ticket) waitUpTo(timeout)
+      else if (ticket) post(ticket)
+    } else {
+      if (data) adopt(data)
+      ticket = 0
+      release()
+    }
+  }
+
+  return {
+    turn: () =>
+      new Promise((resolve) => {
+        release()
+        release = () => {
+          clearTimeout(timer)
+          resolve()
+        }
+        ticket = 1 + random()
+        post(ticket)
+        waitUpTo(SETTLE_MS)
+      }),
+    tell() {
+      ticket = 0
+      post(fresh())
+    },
+    close() {
+      release()
+      channel.close()
+    },
+  }
+}
