@@ -1,0 +1,118 @@
+import { createRequire } from 'node:module'
+import { join } from 'node:path'
+import { gzipSync } from 'node:zlib'
+import { createApi, createTokenSource } from '@keyward/client'
+import { build } from 'esbuild'
+import ky from 'ky'
+import { BENCH_ORIGIN, startBenchStack } from './bench-stack.ts'
+import type { Section } from './report.ts'
+
+const CONCURRENT = 200
+const TOKEN_TTL_SECONDS = 10
+
+async function minGzip(entry: string, external: string[]): Promise<number> {
+  const { outputFiles } = await build({
+    entryPoints: [entry],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    external,
+    write: false,
+    logLevel: 'silent',
+  })
+  return gzipSync(outputFiles[0]?.contents ?? new Uint8Array(), { level: 9 }).byteLength
+}
+
+/** Counts POSTs to the token endpoint made through `fetch`. */
+function countingFetch() {
+  const counter = { tokenFetches: 0 }
+  const fetchImpl = (input: string, init: RequestInit) => {
+    counter.tokenFetches++
+    return fetch(input, init)
+  }
+  return { counter, fetchImpl }
+}
+
+/** Measurement 5: the client's size, and token fetches for 200 concurrent requests on an expired token. */
+export async function measureClient(root: string): Promise<Section> {
+  const require = createRequire(join(root, 'bench/package.json'))
+  const clientEntry = require.resolve('@keyward/client')
+  const own = await minGzip(clientEntry, ['ky'])
+  const withKy = await minGzip(clientEntry, [])
+  const kyAlone = await minGzip(require.resolve('ky'), [])
+
+  const stack = await startBenchStack(root, { TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) })
+  try {
+    const tokenUrl = `${stack.urls.broker}/v1/token`
+    const prefix = `${stack.urls.broker}/v1/api`
+
+    // Keyward: warm a token, let it expire for real (broker and client alike), then 200 at once.
+    const { counter, fetchImpl } = countingFetch()
+    const tokens = createTokenSource({
+      url: tokenUrl,
+      headers: { origin: BENCH_ORIGIN },
+      fetch: fetchImpl,
+    })
+    const api = createApi({ tokens, prefix, retry: 0 })
+    await api.get('videos?pageSize=1').json()
+    await new Promise((resolve) => setTimeout(resolve, (TOKEN_TTL_SECONDS + 2) * 1000))
+    const before = counter.tokenFetches
+    const statuses = await Promise.all(
+      Array.from({ length: CONCURRENT }, () => api.get('videos?pageSize=1').then((r) => r.status))
+    )
+    const keywardFetches = counter.tokenFetches - before
+    tokens.dispose()
+
+    // Naive: ky's documented pattern without single-flight (fetch a token when none is cached).
+    let naiveFetches = 0
+    let cached: string | undefined
+    const naive = ky.create({
+      prefix,
+      retry: 0,
+      hooks: {
+        beforeRequest: [
+          async ({ request }) => {
+            if (!cached) {
+              naiveFetches++
+              const res = await fetch(tokenUrl, {
+                method: 'POST',
+                headers: { origin: BENCH_ORIGIN },
+              })
+              cached = ((await res.json()) as { access_token: string }).access_token
+            }
+            request.headers.set('authorization', `Bearer ${cached}`)
+          },
+        ],
+      },
+    })
+    await Promise.all(Array.from({ length: CONCURRENT }, () => naive.get('videos?pageSize=1')))
+
+    const allOk = statuses.every((status) => status === 200)
+    return {
+      id: '5',
+      title:
+        '`@keyward/client`: size, and token fetches for 200 concurrent requests on an expired token',
+      target: 'own code <= 2.0 KB min+gzip; 1 token fetch',
+      met: own <= 2048 && keywardFetches === 1 && allOk,
+      headline: `${own} B min+gz own code (${withKy} B with ky); ${keywardFetches} token fetch for ${CONCURRENT} requests (naive: ${naiveFetches})`,
+      columns: ['Figure', '@keyward/client', 'baseline'],
+      rows: [
+        ['min+gzip, own code (ky external)', `${own} B`, '2048 B budget'],
+        ['min+gzip, with ky bundled', `${withKy} B`, `${kyAlone} B (ky alone)`],
+        [
+          `token fetches for ${CONCURRENT} concurrent requests on an expired token`,
+          keywardFetches,
+          `${naiveFetches} (ky beforeRequest hook, no single-flight)`,
+        ],
+        [`requests answered 200`, statuses.filter((s) => s === 200).length, CONCURRENT],
+      ],
+      notes: [
+        `The client runs in Node against the real broker in workerd; the broker's token lifetime is set to ${TOKEN_TTL_SECONDS} s and the bench waits it out, so the token is expired for both sides.`,
+        'Sizes: esbuild bundle of the published entry, minified ESM for the browser, gzip level 9.',
+      ],
+    }
+  } finally {
+    await stack.stop()
+  }
+}

@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { startBenchStack } from './bench-stack.ts'
+import type { LoadOptions } from './load.ts'
+import { measureBundle } from './measure-bundle.ts'
+import { measureClient } from './measure-client.ts'
+import { measureCrypto } from './measure-crypto.ts'
+import { measureHerd } from './measure-herd.ts'
+import { measureProxy } from './measure-proxy.ts'
+import { measureToken } from './measure-token.ts'
+import { measureVault } from './measure-vault.ts'
+import { machine, type Section, writeReport } from './report.ts'
+
+const { values } = parseArgs({
+  options: {
+    only: { type: 'string' },
+    rounds: { type: 'string', default: '3' },
+    seconds: { type: 'string', default: '6' },
+    out: { type: 'string', default: 'results/latest' },
+  },
+})
+
+const root = join(import.meta.dirname, '../..')
+const logDir = join(root, '.stack/bench/logs')
+mkdirSync(logDir, { recursive: true })
+const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(','))
+const load: LoadOptions = {
+  rounds: Number(values.rounds),
+  seconds: Number(values.seconds),
+  warmupSeconds: 2,
+  connections: 32,
+}
+
+const startedAt = new Date().toISOString()
+const sections: Section[] = []
+const step = async (id: string, measure: () => Promise<Section> | Section) => {
+  if (!only.has(id)) return
+  process.stderr.write(`[bench] measurement ${id}…\n`)
+  sections.push(await measure())
+}
+
+if (only.has('1') || only.has('3')) {
+  const stack = await startBenchStack(root)
+  try {
+    await step('1', () => measureToken(stack, load))
+    await step('3', () => measureProxy(stack, load))
+  } finally {
+    await stack.stop()
+  }
+}
+await step('2', () => measureHerd(root, logDir))
+await step('4', () => measureVault(root))
+await step('5', () => measureClient(root))
+await step('6', () => measureBundle(root))
+await step('7', () => measureCrypto(root, logDir))
+
+sections.sort((a, b) => Number(a.id) - Number(b.id))
+const report = { startedAt, finishedAt: new Date().toISOString(), machine: machine(), sections }
+writeReport(report, join(root, 'bench', values.out))
+for (const s of sections) {
+  process.stdout.write(
+    `${s.id}. ${s.title}: ${s.headline} [${s.met === null ? 'n/a' : s.met ? 'met' : 'NOT met'}]\n`
+  )
+}
