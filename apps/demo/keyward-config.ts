@@ -1,16 +1,14 @@
 import type { Plugin } from 'vite'
+import type { DemoConfig } from './src/demo-config.ts'
 
-/** What the SPA learns at start from `/keyward.json`, so one build runs on any ports. */
-export interface DemoConfig {
-  brokerUrl: string
-  /** The emulator's control plane, only in local mode (no account, no network). */
-  emulatorUrl: string | null
-}
+export type { DemoConfig }
 
 export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoConfig {
+  const emulatorUrl = env.KEYWARD_EMULATOR_URL ?? null
   return {
     brokerUrl: env.KEYWARD_BROKER_URL ?? 'http://127.0.0.1:8787',
-    emulatorUrl: env.KEYWARD_EMULATOR_URL ?? null,
+    emulatorUrl,
+    apiUrl: env.KEYWARD_APIVIDEO_URL ?? emulatorUrl ?? 'https://ws.api.video',
   }
 }
 

@@ -1,28 +1,80 @@
-import { createApi, createTokenSource } from '@keyward/client'
+import './styles.css'
+import { loadConfig, type Modes, readModes, rememberView } from './config.ts'
+import type { DemoConfig } from './demo-config.ts'
+import { byId, h } from './dom.ts'
+import { createErrorBanner, type ErrorBanner } from './error-banner.ts'
+import { connect } from './keyward.ts'
+import { createLibrary } from './library.ts'
+import { createTokenPanel } from './token-panel.ts'
+import { createUploadPanel } from './upload-panel.ts'
 
-interface Video {
-  videoId: string
-  title: string
+const status = byId<HTMLParagraphElement>('status')
+const announce = (message: string) => {
+  status.textContent = message
 }
-
-const status = document.querySelector<HTMLElement>('#status')
-const list = document.querySelector<HTMLUListElement>('#videos')
 
 async function main(): Promise<void> {
-  const config = (await (await fetch('/keyward.json')).json()) as { brokerUrl: string }
-  const tokens = createTokenSource({ url: `${config.brokerUrl}/v1/token` })
-  const api = createApi({ tokens, prefix: `${config.brokerUrl}/v1/api` })
-  const { data } = await api.get('videos').json<{ data: Video[] }>()
-  list?.replaceChildren(
-    ...data.map((video) => {
-      const item = document.createElement('li')
-      item.textContent = video.title
-      return item
-    })
-  )
-  if (status) status.textContent = `${data.length} videos`
+  let config: DemoConfig
+  try {
+    config = await loadConfig()
+  } catch {
+    byId('banner').replaceChildren(
+      h(
+        'div',
+        { class: 'banner', 'data-code': 'config_unavailable' },
+        h('p', { class: 'banner-title' }, 'The demo could not load its settings'),
+        h(
+          'p',
+          { class: 'banner-detail' },
+          '/keyward.json did not answer. Start the demo with npm run dev, then reload.'
+        )
+      )
+    )
+    return
+  }
+  const modes = readModes()
+  const banner = createErrorBanner(byId('banner'), {
+    brokerUrl: config.brokerUrl,
+    origin: location.origin,
+  })
+  catchStrays(banner)
+  showModes(config, modes)
+  const keyward = connect(config, modes.scope, modes.share)
+  const library = createLibrary({ keyward, banner, announce, onView: rememberView, ...modes })
+  const upload = createUploadPanel({
+    keyward,
+    banner,
+    announce,
+    onUploaded: () => void library.showNewest(),
+  })
+  const panel = createTokenPanel({
+    keyward,
+    banner,
+    share: modes.share,
+    emulatorUrl: config.emulatorUrl,
+    reload: library.reload,
+  })
+  byId('content').replaceChildren(upload, library.element)
+  byId('side').replaceChildren(panel)
+  await library.reload()
 }
 
-main().catch((error: unknown) => {
-  if (status) status.textContent = `Could not load videos: ${String(error)}`
-})
+function showModes(config: DemoConfig, modes: Modes): void {
+  const chips = [
+    config.emulatorUrl ? 'Local: api.video emulator' : null,
+    modes.scope ? `Asks for ${modes.scope}` : null,
+    modes.share ? 'Sharing tokens across tabs' : null,
+  ].filter((chip): chip is string => chip !== null)
+  byId('modes').replaceChildren(...chips.map((chip) => h('li', {}, chip)))
+}
+
+// Whatever slips through is still told as a message, never a blank page or a stack trace.
+function catchStrays(banner: ErrorBanner): void {
+  addEventListener('unhandledrejection', (event) => {
+    event.preventDefault()
+    void banner.report(event.reason)
+  })
+  addEventListener('error', (event) => void banner.report(event.error ?? event.message))
+}
+
+void main()

@@ -5,6 +5,7 @@ export const stack = {
   emulator: required('KEYWARD_EMULATOR_URL'),
   apiKey: required('KEYWARD_TEST_API_KEY'),
   signingKeyD: required('KEYWARD_TEST_SIGNING_KEY_D'),
+  projectId: required('KEYWARD_TEST_PROJECT_ID'),
 }
 
 function required(name: string): string {
@@ -13,16 +14,100 @@ function required(name: string): string {
   return value
 }
 
-/** Creates a video straight in the emulator, with Basic auth as api.video's Node client does. */
-export async function createVideo(title: string): Promise<string> {
-  const res = await fetch(`${stack.emulator}/videos`, {
-    method: 'POST',
+/** A title no other test uses, so tests can share one stack and find their own videos. */
+export function unique(prefix: string): string {
+  return `${prefix} ${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`
+}
+
+/** Calls the emulator's api.video surface with Basic auth, as api.video's server SDKs do. */
+export async function emulator<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${stack.emulator}${path}`, {
+    ...init,
     headers: {
       authorization: `Basic ${Buffer.from(`${stack.apiKey}:`).toString('base64')}`,
       'content-type': 'application/json',
+      ...init.headers,
     },
+  })
+  if (!res.ok)
+    throw new Error(`${init.method ?? 'GET'} ${path}: the emulator answered ${res.status}`)
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
+}
+
+export interface EmulatedVideo {
+  videoId: string
+  title: string
+}
+
+/** Creates a video straight in the emulator (not through the demo). */
+export async function createVideo(title: string): Promise<string> {
+  const video = await emulator<EmulatedVideo>('/videos', {
+    method: 'POST',
     body: JSON.stringify({ title }),
   })
-  if (res.status !== 201) throw new Error(`creating a video failed: ${res.status}`)
-  return ((await res.json()) as { videoId: string }).videoId
+  return video.videoId
+}
+
+/** The account's videos whose title contains `title`, as api.video itself lists them. */
+export async function findVideos(title: string): Promise<EmulatedVideo[]> {
+  const query = new URLSearchParams({ title, pageSize: '100' })
+  return (await emulator<{ data: EmulatedVideo[] }>(`/videos?${query}`)).data
+}
+
+/** Whether api.video still has this video. */
+export async function videoExists(videoId: string): Promise<boolean> {
+  const res = await fetch(`${stack.emulator}/videos/${videoId}`, {
+    headers: { authorization: `Basic ${Buffer.from(`${stack.apiKey}:`).toString('base64')}` },
+  })
+  if (res.status !== 200 && res.status !== 404) throw new Error(`unexpected ${res.status}`)
+  return res.status === 200
+}
+
+export interface FaultRule {
+  kind: 'error' | 'latency' | 'drop' | 'rate-limit'
+  method?: string
+  path?: string
+  status?: number
+  times?: number
+  retryAfterSeconds?: number
+}
+
+/** Makes the emulator misbehave on matching requests (its control plane, no auth). */
+export async function addFault(rule: FaultRule): Promise<void> {
+  await control('/faults', { method: 'POST', body: JSON.stringify(rule) })
+}
+
+export async function clearFaults(): Promise<void> {
+  await control('/faults', { method: 'DELETE' })
+}
+
+/** How the emulator received an upload: its parts, sizes and completion. */
+export interface Ingest {
+  totalParts: number | null
+  receivedBytes: number
+  completedAt: number | null
+  parts: Array<{ part: number; size: number }>
+}
+
+export function ingestOf(videoId: string): Promise<Ingest> {
+  return control<Ingest>(`/uploads/${videoId}`)
+}
+
+/** How many times api.video has handed out an access token (API key exchanges and refreshes). */
+export async function authRenewals(): Promise<number> {
+  const { auth } = await control<{
+    auth: { apiKey: { succeeded: number }; refresh: { succeeded: number } }
+  }>('/stats')
+  return auth.apiKey.succeeded + auth.refresh.succeeded
+}
+
+async function control<T>(path: string, init: RequestInit = {}): Promise<T> {
+  const res = await fetch(`${stack.emulator}/_emulator${path}`, {
+    ...init,
+    headers: { 'content-type': 'application/json' },
+  })
+  if (!res.ok) throw new Error(`/_emulator${path}: ${res.status} ${await res.text()}`)
+  const text = await res.text()
+  return (text ? JSON.parse(text) : undefined) as T
 }

@@ -1,0 +1,54 @@
+import type { DemoConfig } from './demo-config.ts'
+
+/** What the visitor chose through the URL: `?scope=videos:read`, `?share=1`, `?q=…`, `?page=2`. */
+export interface Modes {
+  /** Scopes to ask the broker for; `undefined` asks for the broker's default (all it allows). */
+  scope: string | undefined
+  /** Share tokens with this site's other tabs (BroadcastChannel). */
+  share: boolean
+  /** The title search and the page, so a reload keeps the visitor where they were. */
+  query: string
+  page: number
+}
+
+/** Reads `/keyward.json`, which the Vite plugin in `keyward-config.ts` serves from the environment. */
+export async function loadConfig(): Promise<DemoConfig> {
+  const response = await fetch('/keyward.json', { cache: 'no-store' })
+  if (!response.ok) throw new Error(`/keyward.json answered ${response.status}`)
+  const config = (await response.json()) as Partial<DemoConfig>
+  if (typeof config.brokerUrl !== 'string') throw new Error('/keyward.json has no brokerUrl')
+  return {
+    brokerUrl: config.brokerUrl.replace(/\/+$/, ''),
+    emulatorUrl: config.emulatorUrl?.replace(/\/+$/, '') ?? null,
+    apiUrl: (config.apiUrl ?? config.emulatorUrl ?? 'https://ws.api.video').replace(/\/+$/, ''),
+  }
+}
+
+export function readModes(url: URL = new URL(location.href)): Modes {
+  const params = url.searchParams
+  const page = Number(params.get('page'))
+  return {
+    scope: params.get('scope')?.trim() || undefined,
+    share: ['1', 'true', 'on'].includes(params.get('share') ?? ''),
+    query: params.get('q') ?? '',
+    page: Number.isInteger(page) && page > 0 ? page : 1,
+  }
+}
+
+/** Keeps the search and page in the address bar without adding history entries. */
+export function rememberView(query: string, page: number): void {
+  const url = new URL(location.href)
+  if (query) url.searchParams.set('q', query)
+  else url.searchParams.delete('q')
+  if (page > 1) url.searchParams.set('page', String(page))
+  else url.searchParams.delete('page')
+  history.replaceState(null, '', url)
+}
+
+/** The same page with cross-tab sharing switched on or off: the token source is made at start. */
+export function urlWithShare(share: boolean): string {
+  const url = new URL(location.href)
+  if (share) url.searchParams.set('share', '1')
+  else url.searchParams.delete('share')
+  return url.toString()
+}

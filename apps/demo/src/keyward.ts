@@ -1,0 +1,120 @@
+import {
+  createApi,
+  createTokenSource,
+  getUploadToken,
+  isInvalidToken,
+  type RenewState,
+  type Token,
+  type TokenSource,
+  type UploadToken,
+} from '@keyward/client'
+import type { KyInstance } from 'ky'
+import type { DemoConfig } from './demo-config.ts'
+
+/** The `scope` the broker reports for a passthrough token: api.video's own, account-wide. */
+export const PASSTHROUGH_SCOPE = 'apivideo:*'
+
+/** What the token panel shows: counted where they happen, in this tab only. */
+export interface Counters {
+  /** Requests this tab sent to the broker's token endpoint. */
+  tokenFetches: number
+  /** Requests refused with an expired or unknown token, then retried once with a fresh one. */
+  retries401: number
+  /** Tokens handed over by another tab (cross-tab sharing). */
+  sharedTokens: number
+}
+
+export interface Keyward {
+  tokens: TokenSource
+  counters: Readonly<Counters>
+  /** The latest token, once there is one. */
+  current: Token | undefined
+  /** Dispatches `change` whenever a counter or the current token changes. */
+  events: EventTarget
+  /** The ky instance for api.video calls: the broker's proxy, or api.video itself in passthrough. */
+  api(): Promise<KyInstance>
+  uploadToken(): Promise<UploadToken>
+}
+
+const LIBRARY_TIMEOUT_MS = 15_000
+
+/**
+ * Wires `@keyward/client` for the demo: one token source, one ky client per destination, and the
+ * counters (token fetches through the source's `fetch`, 401 retries through the client's `fetch`).
+ */
+export function connect(config: DemoConfig, scope: string | undefined, share: boolean): Keyward {
+  const counters: Counters = { tokenFetches: 0, retries401: 0, sharedTokens: 0 }
+  const events = new EventTarget()
+  const changed = () => events.dispatchEvent(new Event('change'))
+  // Tokens this tab fetched itself: any other token it receives came from another tab.
+  const own = new Set<string>()
+
+  const tokens = createTokenSource({
+    url: `${config.brokerUrl}/v1/token`,
+    share,
+    ...(scope ? { scope } : {}),
+    fetch: async (input, init) => {
+      counters.tokenFetches++
+      changed()
+      const response = await fetch(input, init)
+      if (response.ok) {
+        const body = (await response
+          .clone()
+          .json()
+          .catch(() => ({}))) as { access_token?: string }
+        if (body.access_token) own.add(body.access_token)
+      }
+      return response
+    },
+  })
+  const keyward: Keyward = {
+    tokens,
+    counters,
+    current: undefined,
+    events,
+    api: async () => ((await tokens.getToken()).scope === PASSTHROUGH_SCOPE ? direct : proxied),
+    uploadToken: () => getUploadToken({ tokens, fetch: counted(isInvalidToken), retry: 0 }),
+  }
+  tokens.addEventListener('token', ({ detail }) => {
+    if (!own.has(detail.accessToken)) counters.sharedTokens++
+    keyward.current = detail
+    changed()
+  })
+
+  function counted(shouldRenew: (state: RenewState) => boolean) {
+    return async (request: Request) => {
+      const response = await fetch(request)
+      if (shouldRenew({ request, response })) {
+        counters.retries401++
+        changed()
+      }
+      return response
+    }
+  }
+
+  // Rate limits and long outages are told to the visitor (error-banner.ts), so ky retries only
+  // brief failures, quickly, and never waits out a long Retry-After in silence.
+  const retry = { limit: 1, statusCodes: [408, 500, 502, 503, 504], maxRetryAfter: 2_000 }
+  const proxied = createApi({
+    tokens,
+    prefix: `${config.brokerUrl}/v1/api`,
+    timeout: LIBRARY_TIMEOUT_MS,
+    retry,
+    fetch: counted(isInvalidToken),
+  })
+  // Passthrough: api.video's 401 need not carry RFC 6750's invalid_token, so any 401 renews,
+  // unless it names another error (the client's README recipe).
+  const anyUnauthorized = ({ response }: RenewState) =>
+    response.status === 401 &&
+    !/error=(?!"?invalid_token)/.test(response.headers.get('www-authenticate') ?? '')
+  const direct = createApi({
+    tokens,
+    prefix: config.apiUrl,
+    origins: [config.apiUrl],
+    timeout: LIBRARY_TIMEOUT_MS,
+    retry,
+    shouldRenew: anyUnauthorized,
+    fetch: counted(anyUnauthorized),
+  })
+  return keyward
+}

@@ -1,0 +1,45 @@
+import type { Token } from '@keyward/client'
+import { describe, expect, it } from 'vitest'
+import { scopeNote, whyNot } from './permissions.ts'
+
+const token = (scope: string): Token => ({ accessToken: 't', scope, expiresAt: 0 })
+
+describe('whyNot', () => {
+  it('allows what the token’s scope grants', () => {
+    const all = token('videos:read videos:write videos:delete videos:upload')
+    expect([whyNot('upload', all), whyNot('edit', all), whyNot('delete', all)]).toEqual([
+      null,
+      null,
+      null,
+    ])
+  })
+
+  it('gives a read-only visitor the reason for each button that is off', () => {
+    expect(whyNot('delete', token('videos:read'))).toBe(
+      'Your token only has videos:read (deleting needs videos:delete)'
+    )
+    expect(whyNot('edit', token('videos:read'))).toBe(
+      'Your token only has videos:read (editing needs videos:write)'
+    )
+  })
+
+  it('sums up, in one note, every action the token leaves out', () => {
+    expect(scopeNote(['edit', 'delete'], token('videos:read'))).toBe(
+      'Your token only has videos:read: editing needs videos:write, deleting needs videos:delete. Those buttons are off.'
+    )
+    expect(
+      scopeNote(['edit', 'delete'], token('videos:read videos:write videos:delete'))
+    ).toBeNull()
+  })
+
+  it('waits for a token before allowing anything', () => {
+    expect(whyNot('edit', undefined)).toBe('Waiting for a token from the broker…')
+  })
+
+  it('allows edits but not uploads with a passthrough token', () => {
+    expect(whyNot('edit', token('apivideo:*'))).toBeNull()
+    expect(whyNot('upload', token('apivideo:*'))).toBe(
+      'Passthrough mode hands out no upload tokens'
+    )
+  })
+})

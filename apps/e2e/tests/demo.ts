@@ -1,0 +1,94 @@
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test'
+import { stack } from './stack.ts'
+
+/** Opens the demo (with URL modes such as `{ scope: 'videos:read' }`) and waits for the library. */
+export async function openDemo(
+  page: Page,
+  params: Record<string, string> = {},
+  base = stack.demo
+): Promise<void> {
+  const url = new URL(base)
+  for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
+  await page.goto(url.toString())
+  await expect(library(page)).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 })
+}
+
+export const library = (page: Page): Locator => page.getByRole('list', { name: 'Videos' })
+
+/** The card of the video with this exact title. */
+export const card = (page: Page, title: string): Locator =>
+  library(page)
+    .getByRole('listitem')
+    .filter({ has: page.getByRole('heading', { name: title, exact: true }) })
+
+export const banner = (page: Page): Locator => page.locator('#banner .banner')
+
+/** A counter of the token panel, as a number. */
+export async function counter(
+  page: Page,
+  name: 'token-fetches' | 'token-retries' | 'token-shared'
+): Promise<number> {
+  return Number(await page.locator(`#${name}`).textContent())
+}
+
+/** Searches the library by title and waits for the answer. */
+export async function search(page: Page, text: string): Promise<void> {
+  await page.getByRole('searchbox', { name: 'Search by title' }).fill(text)
+  await page.getByRole('button', { name: 'Search', exact: true }).click()
+  await expect(page.locator('#status')).toContainText(`matching “${text}”`)
+}
+
+/** Counts the token requests every tab of `context` sends to the broker. */
+export function countTokenRequests(context: BrowserContext): () => number {
+  let count = 0
+  context.on('request', (request) => {
+    if (request.method() === 'POST' && request.url() === `${stack.broker}/v1/token`) count++
+  })
+  return () => count
+}
+
+const SHOTS = join(import.meta.dirname, '../artifacts/screenshots')
+
+/** Keeps a screenshot of a main screen as a test artifact (artifacts/screenshots/<name>.png). */
+export async function screenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SHOTS, { recursive: true })
+  const path = join(SHOTS, `${name}.png`)
+  const viewport = page.viewportSize()
+  const touch = await page.evaluate(() => matchMedia('(pointer: coarse)').matches)
+  if (!(touch && viewport)) {
+    await page.screenshot({ path, fullPage: true, animations: 'disabled' })
+    return
+  }
+  // A full-page capture drops touch emulation while it runs (the page would be drawn as for a
+  // mouse): grow the viewport to the whole page instead.
+  const height = await page.evaluate(() => document.documentElement.scrollHeight)
+  await page.setViewportSize({ width: viewport.width, height })
+  await page.screenshot({ path, animations: 'disabled' })
+  await page.setViewportSize(viewport)
+}
+
+/**
+ * Writes a deterministic file of `size` bytes to upload as if it were a video, and returns its
+ * path: Chromium reads a path itself, where a buffer would cross the protocol as base64 (slowly).
+ */
+export async function videoFile(name: string, size: number): Promise<string> {
+  const buffer = Buffer.alloc(size)
+  for (let i = 0; i < size; i++) buffer[i] = (i * 31 + 7) & 0xff
+  const path = test.info().outputPath(name)
+  await writeFile(path, buffer)
+  return path
+}
+
+/** Slows this page's uploads to `bytesPerSecond`, so progress and cancelling can be watched. */
+export async function throttleUploads(page: Page, bytesPerSecond: number): Promise<void> {
+  const cdp = await page.context().newCDPSession(page)
+  await cdp.send('Network.enable')
+  await cdp.send('Network.emulateNetworkConditions', {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: bytesPerSecond,
+  })
+}
