@@ -92,10 +92,15 @@ export function paginate<T>(items: T[], page: Page, url: URL): Paginated<T> {
 /** Sorts a copy by `key` in `order`; ties keep creation order. */
 export function sortBy<T>(items: T[], key: (item: T) => string | number, order: 'asc' | 'desc') {
   const sign = order === 'asc' ? 1 : -1
-  return items
-    .map((item, index) => ({ item, index, value: key(item) }))
-    .sort((a, b) => (a.value < b.value ? -sign : a.value > b.value ? sign : a.index - b.index))
-    .map(({ item }) => item)
+  return (
+    items
+      .map((item, index) => ({ item, index, value: key(item) }))
+      // Ties (dates have one-second resolution) follow creation order, reversed for desc.
+      .sort((a, b) =>
+        a.value < b.value ? -sign : a.value > b.value ? sign : sign * (a.index - b.index)
+      )
+      .map(({ item }) => item)
+  )
 }
 
 /** Reads an enum query parameter; anything else is a 400 `invalid-query-parameter`. */

@@ -195,6 +195,21 @@ describe('GET /videos', () => {
     )
   })
 
+  it('lists videos created in the same second newest first when sorting descending', async () => {
+    const emulator = setup()
+    for (const title of ['First', 'Second', 'Third']) await createVideo(emulator, title)
+    expect(await titles(emulator, '?sortBy=createdAt&sortOrder=desc')).toEqual([
+      'Third',
+      'Second',
+      'First',
+    ])
+    expect(await titles(emulator, '?sortBy=createdAt&sortOrder=asc')).toEqual([
+      'First',
+      'Second',
+      'Third',
+    ])
+  })
+
   it('pages with the documented envelope and previous/next links only when they exist', async () => {
     const emulator = await three()
     const page2 = await jsonOf<Listing>(await call(emulator, '/videos?currentPage=2&pageSize=1'))
