@@ -1,3 +1,5 @@
 import { createWorker } from './worker.ts'
 
+export { TokenVault } from './token-vault.ts'
+
 export default createWorker()

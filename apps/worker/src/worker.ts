@@ -1,12 +1,14 @@
 import { BrokerError, brokerOptionsFromEnv, createBroker, problemResponse } from '@keyward/broker'
 import { createDevClock, type DevClock, devClockUrl } from './dev-clock.ts'
+import { upstreamFromEnv } from './upstream.ts'
 
 type Broker = ReturnType<typeof createBroker>
 
 /**
  * The Worker's fetch handler. It builds one broker per isolate on the first request (Workers
- * forbid crypto and randomness outside a request), so the upstream token cache lives as long as
- * the isolate.
+ * forbid crypto and randomness outside a request). Its upstream tokens come from the `TokenVault`
+ * Durable Object shared by every isolate, kept in isolate memory between renewals, or, with
+ * `UPSTREAM_TOKENS=memory`, from an exchange of the isolate's own.
  */
 export function createWorker(): ExportedHandler<Env> {
   let broker: Broker | undefined
@@ -17,7 +19,12 @@ export function createWorker(): ExportedHandler<Env> {
         if (!broker) {
           const url = devClockUrl(env.DEV_CLOCK, env.APIVIDEO_BASE_URL)
           clock = url === undefined ? undefined : createDevClock(url)
-          broker = createBroker(brokerOptionsFromEnv(env, clock ? { now: clock.now } : {}))
+          broker = createBroker(
+            brokerOptionsFromEnv(env, {
+              upstream: upstreamFromEnv(env),
+              ...(clock ? { now: clock.now } : {}),
+            })
+          )
         }
       } catch (error) {
         return configProblem(error)

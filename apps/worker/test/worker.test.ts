@@ -191,7 +191,7 @@ describe('the Worker in workerd, against the api.video emulator', () => {
     expect(limited.headers.get('retry-after')).toBe('60')
   })
 
-  it('runs the upstream warm-up of /v1/token in waitUntil', async () => {
+  it('runs the upstream warm-up of /v1/token in waitUntil (per-isolate tokens: an exchange)', async () => {
     const worker = createWorker()
     const ctx = createExecutionContext()
     const before = (await stats()).auth.apiKey.succeeded
@@ -200,7 +200,7 @@ describe('the Worker in workerd, against the api.video emulator', () => {
         method: 'POST',
         headers: { origin: ORIGIN },
       }) as never,
-      env,
+      { ...env, UPSTREAM_TOKENS: 'memory' },
       ctx
     )
     expect(res?.status).toBe(200)

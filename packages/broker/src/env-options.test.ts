@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { brokerOptionsFromEnv } from './env-options.ts'
+import { brokerOptionsFromEnv, vaultOptionsFromEnv } from './env-options.ts'
 import type { BrokerError } from './errors.ts'
 import { signingJwk } from './test-support/harness.ts'
 
@@ -85,5 +85,23 @@ describe('options from environment variables', () => {
     expect(
       error({ APIVIDEO_API_KEY: 'k', KEYWARD_SIGNING_KEY: '{}', TOKEN_TTL_SECONDS: '5m' }).code
     ).toBe('invalid_config')
+  })
+
+  it('maps the vault options from the same vars, and nothing the vault does not need', () => {
+    const options = vaultOptionsFromEnv({
+      APIVIDEO_API_KEY: ' the-key ',
+      APIVIDEO_BASE_URL: 'https://sandbox.api.video',
+      KEYWARD_SIGNING_KEY: '{}',
+      TOKEN_MODE: 'passthrough',
+      LOG_LEVEL: 'warn',
+    })
+    expect(options).toEqual({
+      apiKey: 'the-key',
+      apiBaseUrl: 'https://sandbox.api.video',
+      logLevel: 'warn',
+    })
+    expect(() => vaultOptionsFromEnv({ APIVIDEO_BASE_URL: 'https://ws.api.video' })).toThrow(
+      expect.objectContaining({ code: 'invalid_config' })
+    )
   })
 })

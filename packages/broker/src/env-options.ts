@@ -5,6 +5,7 @@ import type { LogLevel } from './logger.ts'
 import type { BrokerOptions, TokenMode } from './options.ts'
 import type { RateLimiter } from './rate-limit/limiter.ts'
 import type { Scope } from './scopes.ts'
+import type { VaultCoreOptions } from './upstream/vault-options.ts'
 
 /**
  * The environment variables (Worker vars and secrets, or `process.env`) the broker reads. Secrets:
@@ -90,6 +91,38 @@ export function brokerOptionsFromEnv(
   set('audience', text('TOKEN_AUDIENCE'))
   set('userJwt', userJwt(text))
   set('rateLimit', rateLimit(text, vars.RATE_LIMITER))
+  return { ...options, ...overrides }
+}
+
+/**
+ * Maps environment variables to the token vault's options (`APIVIDEO_API_KEY`,
+ * `APIVIDEO_BASE_URL`, `LOG_LEVEL`): the Durable Object reads the same vars and secrets as the
+ * Worker, and nothing else. `overrides` wins; `storage` is the host's to give.
+ *
+ * @example
+ * import { createVaultCore, vaultOptionsFromEnv } from '@keyward/broker'
+ *
+ * const vault = createVaultCore({ ...vaultOptionsFromEnv(env), storage })
+ */
+export function vaultOptionsFromEnv(
+  env: BrokerVars | Record<string, unknown>,
+  overrides: Partial<VaultCoreOptions> = {}
+): Omit<VaultCoreOptions, 'storage'> {
+  const vars = env as Record<string, unknown>
+  const text = (name: keyof BrokerVars): string | undefined => {
+    const value = vars[name]
+    if (typeof value !== 'string' || value.trim() === '') return undefined
+    return value.trim()
+  }
+  const options: Omit<VaultCoreOptions, 'storage'> = {
+    apiKey:
+      text('APIVIDEO_API_KEY') ??
+      fail('APIVIDEO_API_KEY is missing: wrangler secret put APIVIDEO_API_KEY'),
+  }
+  const baseUrl = text('APIVIDEO_BASE_URL')
+  if (baseUrl !== undefined) options.apiBaseUrl = baseUrl
+  const logLevel = text('LOG_LEVEL')
+  if (logLevel !== undefined) options.logLevel = logLevel as LogLevel
   return { ...options, ...overrides }
 }
 

@@ -2,7 +2,7 @@ export { anonymousCaller, type Caller, type CallerAuthenticator } from './auth/c
 export { scopesFromClaims, type UserJwtOptions } from './auth/user-jwt.ts'
 export { createBroker } from './broker.ts'
 export type { BrokerEnv } from './context.ts'
-export { type BrokerVars, brokerOptionsFromEnv } from './env-options.ts'
+export { type BrokerVars, brokerOptionsFromEnv, vaultOptionsFromEnv } from './env-options.ts'
 export {
   BrokerError,
   type BrokerErrorCode,
@@ -19,6 +19,7 @@ export {
 } from './rate-limit/limiter.ts'
 export { PASSTHROUGH_SCOPE, SCOPES, type Scope } from './scopes.ts'
 export type { BrokerTokenClaims } from './tokens/signer.ts'
+export { credentialFingerprint } from './upstream/credential.ts'
 export { createMemoryTokenManager } from './upstream/memory-token-manager.ts'
 export type { RetryPolicy } from './upstream/retry.ts'
 export type {
@@ -28,3 +29,22 @@ export type {
   UpstreamTokenManager,
   UpstreamTokenManagerFactory,
 } from './upstream/token-manager.ts'
+export { createVaultCore, type VaultCore } from './upstream/vault-core.ts'
+export type { VaultCoreOptions } from './upstream/vault-options.ts'
+export type {
+  UpstreamVault,
+  VaultAnswer,
+  VaultRenewRequest,
+  VaultToken,
+  VaultTokenRequest,
+} from './upstream/vault-protocol.ts'
+export {
+  createMemoryVaultStorage,
+  type StoredToken,
+  type VaultRecord,
+  type VaultStorage,
+} from './upstream/vault-storage.ts'
+export {
+  createVaultTokenManager,
+  type VaultTokenManagerOptions,
+} from './upstream/vault-token-manager.ts'

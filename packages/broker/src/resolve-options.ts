@@ -171,13 +171,13 @@ function checkScalars(values: ReturnType<typeof withDefaults>): void {
   }
 }
 
-function integer(name: string, value: unknown, min: number, max: number): void {
+export function integer(name: string, value: unknown, min: number, max: number): void {
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     fail(`${name} must be an integer from ${min} to ${max}`)
   }
 }
 
-function baseUrl(value: unknown): string {
+export function baseUrl(value: unknown): string {
   if (typeof value !== 'string' || !URL.canParse(value))
     fail(`apiBaseUrl is not a URL: ${String(value)}`)
   const url = new URL(value)

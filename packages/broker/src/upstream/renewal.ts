@@ -27,13 +27,21 @@ export function holdToken(pair: UpstreamTokenPair, random: () => number): HeldTo
   return {
     ...pair,
     renewAt: pair.issuedAt + lifetime * fraction,
-    marginMs: Math.min(MAX_SAFETY_MARGIN_MS, lifetime * 0.05),
+    marginMs: safetyMarginMs(pair),
     rejected: false,
   }
 }
 
+/** The last stretch of a token's life in which it is no longer handed out: 5 %, at most 10 s. */
+export function safetyMarginMs({ issuedAt, expiresAt }: Pick<HeldToken, 'issuedAt' | 'expiresAt'>) {
+  return Math.min(MAX_SAFETY_MARGIN_MS, Math.max(0, expiresAt - issuedAt) * 0.05)
+}
+
+/** What `isUsable` looks at: a cached copy of a token needs no more than this. */
+export type UsableToken = Pick<HeldToken, 'expiresAt' | 'marginMs' | 'rejected'>
+
 /** Whether `token` may still be handed out at `now`. */
-export function isUsable(token: HeldToken | undefined, now: number, minValidityMs = 0): boolean {
+export function isUsable(token: UsableToken | undefined, now: number, minValidityMs = 0): boolean {
   if (!token || token.rejected) return false
   return token.expiresAt - now > Math.max(token.marginMs, minValidityMs)
 }
@@ -47,4 +55,13 @@ export function cooldownMs(consecutiveFailures: number): number {
 export function nextRenewalAttempt(token: HeldToken, now: number, failures: number): number {
   const remaining = token.expiresAt - token.marginMs - now
   return now + Math.min(cooldownMs(failures), Math.max(0, remaining / 2))
+}
+
+/**
+ * The wait before the next attempt after `failures` consecutive failures: the cooldown's ceiling
+ * (1 s, 2 s, 4 s … 30 s) with equal jitter, so attempts neither hammer api.video nor line up.
+ */
+export function retryDelayMs(failures: number, random: () => number): number {
+  const ceiling = cooldownMs(failures)
+  return ceiling / 2 + (random() * ceiling) / 2
 }
