@@ -13,10 +13,18 @@ export async function prepareBody(
   kind: BodyKind,
   limit: number
 ): Promise<UpstreamBody> {
-  if (kind === 'none' || request.body === null) return { kind: 'none' }
+  if (kind === 'none') return { kind: 'none' }
+  if (kind === 'json') {
+    // Malformed or mistyped JSON is refused here, never sent to api.video (issue 8).
+    const object = await readJsonObject(request, limit)
+    if (object === undefined) throw invalid('The body must be a JSON object.')
+    return { kind: 'bytes', bytes: jsonBytes(object) }
+  }
+  if (mediaType(request) !== 'multipart/form-data' || request.body === null) {
+    throw invalid('An upload must be sent as multipart/form-data.')
+  }
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (declared > limit) throw tooLarge(limit)
-  if (kind === 'json') return { kind: 'bytes', bytes: await readLimited(request.body, limit) }
   let size = 0
   let over = false
   const stream = request.body.pipeThrough(
@@ -35,18 +43,47 @@ export async function prepareBody(
   return { kind: 'stream', stream, exceeded: () => over }
 }
 
-/** Reads a JSON request body (for the broker's own routes too) under `limit` bytes. */
-export async function readJsonBody(request: Request, limit: number): Promise<unknown> {
+/**
+ * Reads an optional JSON object body (the broker's own routes, and proxied JSON operations) under
+ * `limit` bytes: `undefined` when there is none; a body that is not a JSON object, or is not
+ * labelled `application/json`, is a 400 `invalid_request`.
+ */
+export async function readJsonObject(
+  request: Request,
+  limit: number
+): Promise<Record<string, unknown> | undefined> {
   if (request.body === null) return undefined
   const declared = Number(request.headers.get('content-length') ?? Number.NaN)
   if (declared > limit) throw tooLarge(limit)
   const bytes = await readLimited(request.body, limit)
   if (bytes.byteLength === 0) return undefined
-  try {
-    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
-  } catch {
-    throw new BrokerError('invalid_request', { detail: 'The body must be JSON.' })
+  const type = mediaType(request)
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw invalid('A JSON body must be sent with Content-Type: application/json.')
   }
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    throw invalid('The body must be JSON.')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalid('The body must be a JSON object.')
+  }
+  return value as Record<string, unknown>
+}
+
+function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/** A value as JSON bytes, ready to be sent (and sent again) upstream. */
+export function jsonBytes(value: unknown): ArrayBuffer {
+  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer
+}
+
+function invalid(detail: string): BrokerError {
+  return new BrokerError('invalid_request', { detail })
 }
 
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<ArrayBuffer> {

@@ -398,13 +398,12 @@ describe('known attacks that the broker answers, harmlessly', () => {
 })
 
 /**
- * Issue 8 asks that these be refused before api.video, with a 4xx problem. Today the broker
- * forwards them (api.video then refuses most of them) or accepts them. Reported to the lead:
- * the fix is a product decision (should the broker check JSON bodies and Content-Type?), so
- * these are `it.fails` until it is made. When one starts passing, drop its `.fails`.
+ * Issue 8: malformed JSON and wrong content types never reach api.video. The broker checks both
+ * on its own routes and on proxied writes (JSON objects labelled application/json; uploads as
+ * multipart/form-data).
  */
-describe('known gaps (reported): content types and JSON shapes the broker does not check yet', () => {
-  it.fails.each([
+describe('content types and JSON shapes', () => {
+  it.each([
     ['malformed JSON to POST /videos', apiCall('POST', '/videos', { body: '{"title":' })],
     [
       'a form body to POST /videos',

@@ -20,13 +20,20 @@ const SCOPE_RULES: Array<[method: string, path: string, scope: string]> = [
 ]
 const EVERY_SCOPE = ['videos:read', 'videos:write', 'videos:delete', 'videos:upload']
 
+/** What each operation carries: JSON for writes, a multipart file for an upload. */
+function bodyFor(method: string, path: string): RequestInit {
+  if (path.endsWith('/source')) {
+    const form = new FormData()
+    form.append('file', new Blob([new Uint8Array(16)]), 'clip.mp4')
+    return { body: form }
+  }
+  return method === 'POST' || method === 'PATCH' ? { body: '{"title":"t"}' } : {}
+}
+
 describe('ALL /v1/api/*: scope rules', () => {
   it.each(SCOPE_RULES)('forwards %s %s to api.video with %s', async (method, path, scope) => {
     const h = await createHarness()
-    const res = await h.api(path, await h.mint({ scope }), {
-      method,
-      ...(method === 'POST' || method === 'PATCH' ? { body: '{"title":"t"}' } : {}),
-    })
+    const res = await h.api(path, await h.mint({ scope }), { method, ...bodyFor(method, path) })
     expect([401, 403]).not.toContain(res.status)
     expect(h.apiCalls()).toMatchObject([{ method, url: `http://apivideo.test${path}` }])
   })

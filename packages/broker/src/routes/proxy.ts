@@ -26,15 +26,14 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
       const rule = matchRule(c.req.method, path, url.search)
       if (!hasScope(c.var.claims.scope, rule.scope)) throw insufficientScope(rule.scope)
       const upload = rule.body === 'stream'
+      const limit = upload ? options.maxUploadBytes : options.maxJsonBytes
+      // The body is checked first: a refused body never costs an upstream call.
+      const body = await prepareBody(c.req.raw, rule.body, limit)
       const res = await client.call({
         method: rule.method,
         path: `${path}${url.search}`,
         headers: forwardedHeaders(c.req.raw, rule),
-        body: await prepareBody(
-          c.req.raw,
-          rule.body,
-          upload ? options.maxUploadBytes : options.maxJsonBytes
-        ),
+        body,
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
         waitUntil: waitUntilOf(c),
       })
@@ -56,8 +55,13 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
 function forwardedHeaders(request: Request, rule: ProxyRule): Headers {
   const headers = new Headers({ accept: request.headers.get('accept') ?? 'application/json' })
   if (rule.body === 'none') return headers
-  headers.set('content-type', request.headers.get('content-type') ?? 'application/json')
+  if (rule.body === 'json') {
+    headers.set('content-type', 'application/json')
+    return headers
+  }
+  // prepareBody checked it is multipart/form-data; the boundary must travel with it.
+  headers.set('content-type', request.headers.get('content-type') as string)
   const range = request.headers.get('content-range')
-  if (rule.body === 'stream' && range !== null) headers.set('content-range', range)
+  if (range !== null) headers.set('content-range', range)
   return headers
 }

@@ -4,7 +4,11 @@ import { createHarness, ORIGIN } from '../test-support/harness.ts'
 
 const post = (headers: Record<string, string> = {}, body?: string) => ({
   method: 'POST',
-  headers: { origin: ORIGIN, ...headers },
+  headers: {
+    origin: ORIGIN,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...headers,
+  },
   ...(body === undefined ? {} : { body }),
 })
 

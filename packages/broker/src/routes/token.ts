@@ -7,8 +7,9 @@ import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
-import { readJsonBody } from '../proxy/request-body.ts'
+import { readJsonObject } from '../proxy/request-body.ts'
 import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
+import { createLivenessCheck, type LivenessCheck } from '../upstream/liveness-check.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 
 /** The token request body is tiny: `{"scope": "..."}`. */
@@ -20,6 +21,12 @@ const PASSTHROUGH_MIN_VALIDITY_MS = 60_000
 export function tokenRoutes(deps: RouteDeps) {
   const { options } = deps
   const app = new Hono<BrokerEnv>()
+  const live = createLivenessCheck({
+    client: deps.client,
+    upstream: deps.upstream,
+    now: options.now,
+    timeoutMs: options.upstreamTimeoutMs,
+  })
 
   app.post(
     '/v1/token',
@@ -32,14 +39,17 @@ export function tokenRoutes(deps: RouteDeps) {
       periodSeconds: options.rateLimitPeriodSeconds,
     }),
     async (c) => {
-      const issue = options.tokenMode === 'passthrough' ? passthroughToken : brokerToken
-      const { body, audit } = await issue(deps, {
+      const request: TokenRequest = {
         caller: c.var.caller,
         requested: await requestedScope(c.req.raw),
         // originGuard made sure there is an allowed Origin: the SPA is the client (RFC 9068 §2.2).
         clientId: c.req.header('origin') as string,
         waitUntil: waitUntilOf(c),
-      })
+      }
+      const { body, audit } =
+        options.tokenMode === 'passthrough'
+          ? await passthroughToken(deps, live, request)
+          : await brokerToken(deps, request)
       options.logger.info('token.issued', { ...audit, requestId: c.var.requestId })
       return c.json(body, 200, NO_STORE)
     }
@@ -50,13 +60,8 @@ export function tokenRoutes(deps: RouteDeps) {
 
 /** The optional `{"scope": "videos:read videos:upload"}` body: a subset of the allowed scopes. */
 async function requestedScope(request: Request): Promise<Scope[] | undefined> {
-  const body = await readJsonBody(request, MAX_TOKEN_REQUEST_BYTES)
-  if (body === undefined) return undefined
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new BrokerError('invalid_request', { detail: 'The body must be a JSON object.' })
-  }
-  const { scope } = body as { scope?: unknown }
-  return scope === undefined ? undefined : parseScope(scope)
+  const body = await readJsonObject(request, MAX_TOKEN_REQUEST_BYTES)
+  return body?.scope === undefined ? undefined : parseScope(body.scope)
 }
 
 interface TokenRequest {
@@ -91,6 +96,7 @@ async function brokerToken(
 /** The api.video access token itself, with its true remaining lifetime. */
 async function passthroughToken(
   { options, upstream }: RouteDeps,
+  live: LivenessCheck,
   { caller, clientId, waitUntil }: TokenRequest
 ): Promise<IssuedToken> {
   // The upstream token is account-wide: only a caller allowed everything may hold it.
@@ -100,7 +106,10 @@ async function passthroughToken(
       detail: `Passthrough tokens are account-wide; the caller may not have ${missing}.`,
     })
   }
-  const token = await upstream.getToken({ waitUntil, minValidityMs: PASSTHROUGH_MIN_VALIDITY_MS })
+  const token = await live(
+    await upstream.getToken({ waitUntil, minValidityMs: PASSTHROUGH_MIN_VALIDITY_MS }),
+    waitUntil
+  )
   // Never a fresh 3600 for a half-used token (issue 4).
   const expiresIn = Math.floor((token.expiresAt - options.now()) / 1000)
   return {

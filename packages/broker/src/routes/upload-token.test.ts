@@ -3,7 +3,12 @@ import { createHarness, ORIGIN } from '../test-support/harness.ts'
 
 const post = (token: string, body?: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
-  headers: { origin: ORIGIN, authorization: `Bearer ${token}`, ...headers },
+  headers: {
+    origin: ORIGIN,
+    authorization: `Bearer ${token}`,
+    ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...headers,
+  },
   ...(body === undefined ? {} : { body: JSON.stringify(body) }),
 })
 

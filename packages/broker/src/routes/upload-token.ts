@@ -6,7 +6,7 @@ import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { relay } from '../proxy/relay.ts'
-import { readJsonBody } from '../proxy/request-body.ts'
+import { jsonBytes, readJsonObject } from '../proxy/request-body.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' }
@@ -55,7 +55,7 @@ async function createUploadToken(
       method,
       path,
       headers: new Headers(JSON_HEADERS),
-      body: body === undefined ? { kind: 'none' } : { kind: 'bytes', bytes: encode(body) },
+      body: body === undefined ? { kind: 'none' } : { kind: 'bytes', bytes: jsonBytes(body) },
       timeoutMs: options.upstreamTimeoutMs,
       waitUntil,
     })
@@ -84,16 +84,10 @@ async function createUploadToken(
 
 /** The optional `{"ttl": seconds}` body: a shorter lifetime than the configured one. */
 async function requestedTtl(request: Request, max: number): Promise<number> {
-  const body = await readJsonBody(request, 1024)
-  if (body === undefined) return max
-  const ttl = typeof body === 'object' && body !== null ? (body as { ttl?: unknown }).ttl : Symbol()
+  const ttl = (await readJsonObject(request, 1024))?.ttl
   if (ttl === undefined) return max
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > max) {
     throw new BrokerError('invalid_request', { detail: `ttl must be an integer from 1 to ${max}.` })
   }
   return ttl
-}
-
-function encode(value: unknown): ArrayBuffer {
-  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer
 }

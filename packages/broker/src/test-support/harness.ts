@@ -144,11 +144,16 @@ export async function createHarness({
       if (res.status !== 200) throw new Error(`token request failed: ${res.status}`)
       return ((await res.json()) as { access_token: string }).access_token
     },
-    /** Calls the proxy with a broker token. */
+    /** Calls the proxy with a broker token; a string body is JSON unless a type is given. */
     api: (path: string, token: string, init: RequestInit = {}) =>
       request(`/v1/api${path}`, {
         ...init,
-        headers: { origin: ORIGIN, authorization: `Bearer ${token}`, ...(init.headers as object) },
+        headers: {
+          origin: ORIGIN,
+          authorization: `Bearer ${token}`,
+          ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
+          ...(init.headers as object),
+        },
       }),
   }
 }
