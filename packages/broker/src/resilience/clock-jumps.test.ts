@@ -1,12 +1,12 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
+import { longLivedToken } from '../test-support/answers.ts'
 import { createHarness, type Harness } from '../test-support/harness.ts'
 
 const HOUR = 3_600_000
 const DAY = 24 * HOUR
 
 /** A broker token that outlives every clock move of these tests. */
-const longLived = (h: Harness) => h.mint({ exp: Math.floor(h.now() / 1000) + 86_400 })
 
 /** `count` concurrent proxied list calls; their statuses. */
 async function burst(h: Harness, token: string, count: number): Promise<number[]> {
@@ -23,7 +23,7 @@ const renewals = (h: Harness) => {
 describe("api.video's clock jumping", () => {
   it('ahead past the held token expiry costs one renewal, and every caller still gets 200', async () => {
     const h = await createHarness()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect(await burst(h, token, 1)).toEqual([200])
     h.emulator.clock.advance(2 * HOUR)
     expect(await burst(h, token, 20)).toEqual(Array(20).fill(200))
@@ -36,7 +36,7 @@ describe("api.video's clock jumping", () => {
 
   it('ahead past the refresh token lifetime falls back to the API key: one exchange, every caller 200', async () => {
     const h = await createHarness()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect(await burst(h, token, 1)).toEqual([200])
     h.emulator.clock.advance(31 * DAY)
     expect(await burst(h, token, 20)).toEqual(Array(20).fill(200))
@@ -48,7 +48,7 @@ describe("api.video's clock jumping", () => {
 
   it('back changes nothing for callers, and renewal keeps the broker schedule', async () => {
     const h = await createHarness({ emulator: { accessTokenTtlSeconds: 100 } })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect(await burst(h, token, 1)).toEqual([200])
     h.emulator.clock.advance(-2 * HOUR)
     expect(await burst(h, token, 20)).toEqual(Array(20).fill(200))
@@ -69,7 +69,7 @@ describe("api.video's clock jumping", () => {
     async (_label, skew) => {
       const h = await createHarness({ emulator: { accessTokenTtlSeconds: 100 } })
       h.emulator.clock.advance(skew)
-      const token = await longLived(h)
+      const token = await longLivedToken(h)
       expect(await burst(h, token, 10)).toEqual(Array(10).fill(200))
       // From the broker's view the token was issued in the future, or has already expired.
       const [issued] = [...h.issued.accessTokens]
@@ -103,7 +103,7 @@ describe("the broker's own clock jumping", () => {
   it('ahead past everything renews the upstream token on demand; its own expired tokens are 401 invalid_token', async () => {
     const h = await createHarness()
     const shortLived = await h.token()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect(await burst(h, token, 1)).toEqual([200])
     h.advance(2 * HOUR)
     expect(await burst(h, token, 20)).toEqual(Array(20).fill(200))

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { tally } from '../test-support/answers.ts'
 import { createHarness, createVideo, type Harness, ORIGIN } from '../test-support/harness.ts'
 
 const REQUESTS = 3000
@@ -24,18 +25,6 @@ async function burst(
   await Promise.all(Array.from({ length: CONCURRENCY }, worker))
   expect(mostInFlight).toBe(Math.min(count, CONCURRENCY))
   return results
-}
-
-/** Answers counted by status and problem code, e.g. `{"200": 1200, "429 rate_limited": 1800}`. */
-async function tally(answers: Response[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {}
-  for (const res of answers) {
-    const key = res.ok
-      ? String(res.status)
-      : `${res.status} ${((await res.json()) as { code: string }).code}`
-    counts[key] = (counts[key] ?? 0) + 1
-  }
-  return counts
 }
 
 const tokenRequest = (h: Harness, clientIp = '203.0.113.1') =>

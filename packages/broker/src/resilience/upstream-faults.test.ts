@@ -1,5 +1,6 @@
 import type { FaultRuleInit } from '@keyward/apivideo-emulator'
 import { describe, expect, it } from 'vitest'
+import { longLivedToken, tally } from '../test-support/answers.ts'
 import { createHarness, type Harness, ORIGIN } from '../test-support/harness.ts'
 
 /** api.video tokens live 100 s here: renewal is due at 80 s (the harness's random() is 0.5). */
@@ -34,18 +35,6 @@ function latencySleep() {
   }
 }
 
-/** Answers counted by status and problem code, e.g. `{"200": 180, "502 upstream_error": 20}`. */
-async function tally(answers: Response[]): Promise<Record<string, number>> {
-  const counts: Record<string, number> = {}
-  for (const res of answers) {
-    const key = res.ok
-      ? String(res.status)
-      : `${res.status} ${((await res.json()) as { code: string }).code}`
-    counts[key] = (counts[key] ?? 0) + 1
-  }
-  return counts
-}
-
 /** `count` proxied list calls, `concurrency` at a time. */
 async function listCalls(h: Harness, token: string, count: number, concurrency = 20) {
   const answers: Response[] = []
@@ -59,7 +48,6 @@ async function listCalls(h: Harness, token: string, count: number, concurrency =
 }
 
 /** A broker token that outlives every clock move of these tests. */
-const longLived = (h: Harness) => h.mint({ exp: Math.floor(h.now() / 1000) + 86_400 })
 
 const upstreamCount = (h: Harness, route: string, status: string) =>
   h.emulator.stats().routes[route]?.[status] ?? 0
@@ -67,7 +55,7 @@ const upstreamCount = (h: Harness, route: string, status: string) =>
 describe('5xx from api.video', { timeout: 20_000 }, () => {
   it('answers 502 upstream_error exactly to the callers whose own call failed, and keeps the held token', async () => {
     const h = await createHarness({ emulator: { random: seeded(5) } })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'error', method: 'GET', path: '/videos', probability: 0.3 })
 
@@ -91,7 +79,7 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
       emulator: { ...LIFETIME, random: seeded(8) },
       broker: { random: () => 0, upstreamRetries: 1 },
     })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'error', path: '/auth/*', status: 503, probability: 0.75 })
 
@@ -112,7 +100,7 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
 
   it('refuses fast with Retry-After in a cold outage, and serves the first caller who waits that long once it clears', async () => {
     const h = await createHarness({ broker: { random: () => 0 } })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     h.emulator.faults.add({ kind: 'error', path: '/auth/api-key', status: 500 })
     const first = await h.api('/videos', token)
     expect(first.status).toBe(503)
@@ -161,7 +149,7 @@ describe('faults during renewal', () => {
         emulator: { ...LIFETIME, sleep: latency.sleep },
         broker: { random: () => 0, upstreamTimeoutMs: 100 },
       })
-      const token = await longLived(h)
+      const token = await longLivedToken(h)
       expect((await h.api('/videos', token)).status).toBe(200)
       h.emulator.faults.add(fault)
       h.advance(81_000)
@@ -186,7 +174,7 @@ describe('faults during renewal', () => {
 describe('added latency', () => {
   it('only slows callers down while it stays under the deadline', async () => {
     const h = await createHarness({ emulator: { random: seeded(3) } })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     h.emulator.faults.add({ kind: 'latency', latencyMs: 20, probability: 0.5 })
     expect(await tally(await listCalls(h, token, 100))).toEqual({ '200': 100 })
     expect(h.emulator.stats().faulted).toBeGreaterThan(0)
@@ -198,7 +186,7 @@ describe('added latency', () => {
       emulator: { sleep: latency.sleep },
       broker: { upstreamTimeoutMs: 100 },
     })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'latency', path: '/videos', latencyMs: HANG_MS, times: 5 })
     expect(await tally(await listCalls(h, token, 5))).toEqual({ '504 upstream_timeout': 5 })
@@ -211,7 +199,7 @@ describe('added latency', () => {
 describe('dropped answers', () => {
   it('never costs a caller its 200 when refresh answers are lost, and never sends a refresh token twice', async () => {
     const h = await createHarness({ emulator: LIFETIME })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'drop', path: '/auth/refresh' })
     const answers: Response[] = []
@@ -230,7 +218,7 @@ describe('dropped answers', () => {
 
   it('lets callers caught between a lost refresh and the fallback exchange wait for it and get 200', async () => {
     const h = await createHarness({ emulator: LIFETIME })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'drop', path: '/auth/refresh', times: 1 })
     const release = h.hold('/auth/api-key')
@@ -252,7 +240,7 @@ describe('dropped answers', () => {
 
   it('answers a cut write 503 with Retry-After and never replays it', async () => {
     const h = await createHarness()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     h.emulator.faults.add({ kind: 'drop', method: 'POST', path: '/videos', times: 1 })
     const res = await h.api('/videos', token, { method: 'POST', body: '{"title":"once"}' })
     expect(res.status).toBe(503)
@@ -265,7 +253,7 @@ describe('dropped answers', () => {
 describe('429 storms', () => {
   it("passes a storm on as upstream_rate_limited with api.video's Retry-After, without retrying or renewing", async () => {
     const h = await createHarness()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'rate-limit', path: '/videos*', retryAfterSeconds: 17 })
     const answers = await listCalls(h, token, 100)
@@ -282,7 +270,7 @@ describe('429 storms', () => {
     const h = await createHarness({
       emulator: { rateLimits: { reads: 10, writes: 40, uploads: 40 } },
     })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     const answers = await listCalls(h, token, 30, 1)
     expect(await tally(answers)).toEqual({ '200': 10, '429 upstream_rate_limited': 20 })
     const retryAfter = Number(answers.at(-1)?.headers.get('retry-after'))
@@ -295,7 +283,7 @@ describe('429 storms', () => {
 describe('401 from api.video at random', () => {
   it('renews and retries once: a caller sees 503 only when its retry was refused too, never a 401', async () => {
     const h = await createHarness({ emulator: { random: seeded(13) } })
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({
       kind: 'error',
@@ -323,7 +311,7 @@ describe('401 from api.video at random', () => {
 describe('all tokens revoked', () => {
   it('costs one renewal for a burst of callers, each of whom still gets 200', async () => {
     const h = await createHarness()
-    const token = await longLived(h)
+    const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.revokeAllTokens()
     expect(await tally(await listCalls(h, token, 50, 50))).toEqual({ '200': 50 })

@@ -1,7 +1,7 @@
 import { BrokerError } from '../errors.ts'
-import type { BrokerLogger, SecretRegistry } from '../logger.ts'
 import { problemLogFields, readUpstreamProblem } from './problem.ts'
-import { backoffDelay, fetchWithTimeout, type RetryPolicy, sleep } from './retry.ts'
+import { backoffDelay, fetchWithTimeout, sleep } from './retry.ts'
+import type { UpstreamConfig } from './token-manager.ts'
 
 /** An api.video token pair as the broker keeps it. */
 export interface UpstreamTokenPair {
@@ -14,18 +14,8 @@ export interface UpstreamTokenPair {
   expiresAt: number
 }
 
-export interface UpstreamAuthOptions {
-  apiBaseUrl: string
-  apiKey: string
-  fetch: typeof fetch
-  now: () => number
-  random: () => number
-  /** Deadline of each call, in ms. */
-  timeoutMs: number
-  retry: RetryPolicy
-  logger: BrokerLogger
-  secrets: SecretRegistry
-}
+/** What the auth client needs: the upstream configuration, whatever the renewal strategy. */
+export type UpstreamAuthOptions = Omit<UpstreamConfig, 'renewal'>
 
 /** How a refresh ended; anything but `ok` means "fall back to the API key". */
 export type RefreshOutcome =
@@ -125,4 +115,22 @@ export function createUpstreamAuth(options: UpstreamAuthOptions) {
       }
     },
   }
+}
+
+/**
+ * A new pair: the refresh token rotated when there is one, else (or when the refresh is refused
+ * or its answer lost) an API key exchange. `spend` runs after the refresh token is given up and
+ * before it is sent, so it is never presented twice (protocol §2.2).
+ */
+export async function obtainPair(
+  auth: UpstreamAuth,
+  refreshToken: string | undefined,
+  spend: () => void | Promise<void>
+): Promise<{ pair: UpstreamTokenPair; via: 'refresh' | 'api-key' }> {
+  if (refreshToken) {
+    await spend()
+    const outcome = await auth.refresh(refreshToken)
+    if (outcome.ok) return { pair: outcome.pair, via: 'refresh' }
+  }
+  return { pair: await auth.exchangeApiKey(), via: 'api-key' }
 }

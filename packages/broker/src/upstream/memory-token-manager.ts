@@ -1,6 +1,13 @@
 import { BrokerError } from '../errors.ts'
-import { createUpstreamAuth, type UpstreamTokenPair } from './auth-client.ts'
-import { cooldownMs, type HeldToken, holdToken, isUsable, nextRenewalAttempt } from './renewal.ts'
+import { createUpstreamAuth, obtainPair, type UpstreamTokenPair } from './auth-client.ts'
+import {
+  cooldownMs,
+  type HeldToken,
+  holdToken,
+  isUsable,
+  nextRenewalAttempt,
+  unavailableError,
+} from './renewal.ts'
 import { createSingleFlight } from './single-flight.ts'
 import type {
   TokenRequestOptions,
@@ -30,20 +37,13 @@ export function createMemoryTokenManager(config: UpstreamConfig): UpstreamTokenM
 
   async function renewTask(): Promise<HeldToken> {
     const previous = held
-    const refreshToken = previous?.refreshToken
-    let pair: UpstreamTokenPair | undefined
-    let via = 'api-key'
-    if (previous && refreshToken && config.renewal === 'refresh') {
-      // Consumed before it is sent: a refresh token is never presented twice (protocol §2.2).
-      previous.refreshToken = undefined
-      const outcome = await auth.refresh(refreshToken)
-      if (outcome.ok) {
-        pair = outcome.pair
-        via = 'refresh'
-      }
-    }
+    const refreshToken = config.renewal === 'refresh' ? previous?.refreshToken : undefined
+    let pair: UpstreamTokenPair
+    let via: string
     try {
-      pair ??= await auth.exchangeApiKey()
+      ;({ pair, via } = await obtainPair(auth, refreshToken, () => {
+        if (previous) previous.refreshToken = undefined
+      }))
     } catch (error) {
       throw failed(error)
     }
@@ -77,12 +77,7 @@ export function createMemoryTokenManager(config: UpstreamConfig): UpstreamTokenM
   }
 
   function unavailable(now: number, cause?: unknown): BrokerError {
-    const seconds = Math.max(1, Math.ceil((coolUntil - now) / 1000))
-    return new BrokerError('upstream_unavailable', {
-      detail: 'The broker could not get an api.video token.',
-      headers: { 'retry-after': String(seconds) },
-      cause,
-    })
+    return unavailableError(coolUntil, now, cause)
   }
 
   function inBackground(options: TokenRequestOptions): void {

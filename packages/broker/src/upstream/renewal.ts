@@ -1,3 +1,4 @@
+import { BrokerError } from '../errors.ts'
 import type { UpstreamTokenPair } from './auth-client.ts'
 
 /** Renew at about 80 % of a token's lifetime (issue 4), give or take 5 % of jitter. */
@@ -64,4 +65,14 @@ export function nextRenewalAttempt(token: HeldToken, now: number, failures: numb
 export function retryDelayMs(failures: number, random: () => number): number {
   const ceiling = cooldownMs(failures)
   return ceiling / 2 + (random() * ceiling) / 2
+}
+
+/** No usable token: a 503 telling the caller when to try again (never a hang, issue 4). */
+export function unavailableError(retryAt: number, now: number, cause?: unknown): BrokerError {
+  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000))
+  return new BrokerError('upstream_unavailable', {
+    detail: 'The broker could not get an api.video token.',
+    headers: { 'retry-after': String(seconds) },
+    cause,
+  })
 }

@@ -1,5 +1,5 @@
 import { BrokerError } from '../errors.ts'
-import { createUpstreamAuth, type UpstreamTokenPair } from './auth-client.ts'
+import { createUpstreamAuth, obtainPair, type UpstreamTokenPair } from './auth-client.ts'
 import { credentialFingerprint } from './credential.ts'
 import { holdToken, isUsable, retryDelayMs } from './renewal.ts'
 import { createSingleFlight } from './single-flight.ts'
@@ -75,21 +75,15 @@ export function createVaultCore(options: VaultCoreOptions): VaultCore {
     const previous = rec.token
     // A handed-out (passthrough) token is renewed with the API key: a refresh would revoke it.
     const refreshToken = previous?.handedOut ? undefined : previous?.refreshToken
-    let pair: UpstreamTokenPair | undefined
-    let via = 'api-key'
-    if (previous && refreshToken) {
+    let pair: UpstreamTokenPair
+    let via: string
+    try {
       // Spent, durably, before it is sent: after a lost answer or an eviction mid-call it is
       // never presented again, and the API key takes over (protocol §2.2).
-      previous.refreshToken = undefined
-      await storage.save(rec)
-      const outcome = await auth.refresh(refreshToken)
-      if (outcome.ok) {
-        pair = outcome.pair
-        via = 'refresh'
-      }
-    }
-    try {
-      pair ??= await auth.exchangeApiKey()
+      ;({ pair, via } = await obtainPair(auth, refreshToken, async () => {
+        if (previous) previous.refreshToken = undefined
+        await storage.save(rec)
+      }))
     } catch (error) {
       throw await failed(rec, error)
     }

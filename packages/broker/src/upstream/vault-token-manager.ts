@@ -1,7 +1,13 @@
-import { BrokerError } from '../errors.ts'
+import type { BrokerError } from '../errors.ts'
 import { describeError } from '../logger.ts'
 import { credentialFingerprint } from './credential.ts'
-import { cooldownMs, isUsable, safetyMarginMs, type UsableToken } from './renewal.ts'
+import {
+  cooldownMs,
+  isUsable,
+  safetyMarginMs,
+  type UsableToken,
+  unavailableError,
+} from './renewal.ts'
 import { createSingleFlight } from './single-flight.ts'
 import type {
   TokenRequestOptions,
@@ -124,12 +130,7 @@ export function createVaultTokenManager(
   }
 
   function unavailable(now: number, cause?: unknown): BrokerError {
-    const seconds = Math.max(1, Math.ceil((askAfter - now) / 1000))
-    return new BrokerError('upstream_unavailable', {
-      detail: 'The broker could not get an api.video token.',
-      headers: { 'retry-after': String(seconds) },
-      cause,
-    })
+    return unavailableError(askAfter, now, cause)
   }
 
   const fromVault = (options: TokenRequestOptions) =>

@@ -1,0 +1,16 @@
+import type { Harness } from './harness.ts'
+
+/** Answers counted by status and problem code, e.g. `{"200": 180, "502 upstream_error": 20}`. */
+export async function tally(answers: Response[]): Promise<Record<string, number>> {
+  const counts: Record<string, number> = {}
+  for (const res of answers) {
+    const key = res.ok
+      ? String(res.status)
+      : `${res.status} ${((await res.json()) as { code: string }).code}`
+    counts[key] = (counts[key] ?? 0) + 1
+  }
+  return counts
+}
+
+/** A broker token valid for a day of fake time, so clock jumps test the upstream side only. */
+export const longLivedToken = (h: Harness) => h.mint({ exp: Math.floor(h.now() / 1000) + 86_400 })
