@@ -1,66 +1,32 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { KeywardError } from './errors.ts'
-import { fakeClock } from './test-support/clock.ts'
-import {
-  createFakeBroker,
-  type FakeBroker,
-  problem,
-  TOKEN_URL,
-  tokenResponse,
-} from './test-support/fake-broker.ts'
-import { createTokenSource } from './token-source.ts'
+import { describe, expect, it, vi } from 'vitest'
+import type { KeywardError } from './errors.ts'
+import { problem, tokenResponse } from './test-support/fake-broker.ts'
+import { codeOf, fakeSource, useFakes } from './test-support/fakes.ts'
 import type { TokenSourceOptions } from './token-types.ts'
 
-let broker: FakeBroker
-let clock: ReturnType<typeof fakeClock>
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  broker = createFakeBroker()
-  clock = fakeClock()
-})
-
-afterEach(() => {
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-})
-
-// random 0 puts the refresh point at 70 % of the lifetime (210 s of 300 s), and no jitter.
-const source = (options: Partial<TokenSourceOptions> = {}) =>
-  createTokenSource({
-    url: TOKEN_URL,
-    fetch: broker.fetch,
-    now: clock.now,
-    random: () => 0,
-    ...options,
-  })
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'resolved',
-    (error: unknown) => (error instanceof KeywardError ? error.code : String(error))
-  )
+const fakes = useFakes()
+const source = (options: Partial<TokenSourceOptions> = {}) => fakeSource(fakes, options)
 
 describe('createTokenSource, when the broker fails', () => {
   it('on a broker 401: one unauthenticated error, one event, and no fetch until refresh()', async () => {
-    broker.answerToken = () => problem(401, 'unauthenticated')
+    fakes.broker.answerToken = () => problem(401, 'unauthenticated')
     const tokens = source()
     const errors: string[] = []
     tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
     const codes = await Promise.all([1, 2, 3].map(() => codeOf(tokens.getToken())))
     expect(codes).toEqual(['unauthenticated', 'unauthenticated', 'unauthenticated'])
     expect(await codeOf(tokens.getToken())).toBe('unauthenticated')
-    await clock.advance(600_000)
+    await fakes.clock.advance(600_000)
     expect(await codeOf(tokens.getToken())).toBe('unauthenticated')
     expect(errors).toEqual(['unauthenticated'])
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
 
-    broker.answerToken = () => tokenResponse('after-sign-in')
+    fakes.broker.answerToken = () => tokenResponse('after-sign-in')
     expect((await tokens.refresh()).accessToken).toBe('after-sign-in')
   })
 
   it('on a broker 403: one forbidden error carrying the problem document', async () => {
-    broker.answerToken = () => problem(403, 'origin_not_allowed')
+    fakes.broker.answerToken = () => problem(403, 'origin_not_allowed')
     const tokens = source()
     const error = await tokens.getToken().then(
       () => undefined,
@@ -68,11 +34,11 @@ describe('createTokenSource, when the broker fails', () => {
     )
     expect(error).toMatchObject({ code: 'forbidden', status: 403 })
     expect(error?.cause).toMatchObject({ code: 'origin_not_allowed' })
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
   })
 
   it('retries 429 and 5xx after Retry-After plus jitter, then gives up: bounded', async () => {
-    broker.answerToken = (_request, count) =>
+    fakes.broker.answerToken = (_request, count) =>
       count === 1
         ? problem(429, 'rate_limited', { 'retry-after': '5' })
         : problem(503, 'upstream_unavailable')
@@ -80,41 +46,41 @@ describe('createTokenSource, when the broker fails', () => {
     const errors: string[] = []
     tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
     const result = codeOf(tokens.getToken())
-    await clock.advance(5_499)
-    expect(broker.tokenRequests).toHaveLength(1)
-    await clock.advance(1)
-    expect(broker.tokenRequests).toHaveLength(2)
-    await clock.advance(1_000)
-    expect(broker.tokenRequests).toHaveLength(3)
-    await clock.advance(2_000)
-    expect(broker.tokenRequests).toHaveLength(4)
+    await fakes.clock.advance(5_499)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
+    await fakes.clock.advance(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(2)
+    await fakes.clock.advance(1_000)
+    expect(fakes.broker.tokenRequests).toHaveLength(3)
+    await fakes.clock.advance(2_000)
+    expect(fakes.broker.tokenRequests).toHaveLength(4)
     expect(await result).toBe('token_fetch_failed')
     expect(errors).toEqual(['token_fetch_failed'])
-    await clock.advance(60_000)
-    expect(broker.tokenRequests).toHaveLength(4)
+    await fakes.clock.advance(60_000)
+    expect(fakes.broker.tokenRequests).toHaveLength(4)
   })
 
   it('gives up at once when Retry-After asks for more than 30 seconds', async () => {
-    broker.answerToken = () => problem(503, 'upstream_unavailable', { 'retry-after': '120' })
+    fakes.broker.answerToken = () => problem(503, 'upstream_unavailable', { 'retry-after': '120' })
     const tokens = source()
     expect(await codeOf(tokens.getToken())).toBe('token_fetch_failed')
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
   })
 
   it('retries a network error and then answers with the token', async () => {
-    const answer = broker.answerToken
-    broker.answerToken = (request, count) =>
+    const answer = fakes.broker.answerToken
+    fakes.broker.answerToken = (request, count) =>
       count === 1 ? Promise.reject(new TypeError('Failed to fetch')) : answer(request, count)
     const tokens = source()
     const token = tokens.getToken()
-    await clock.advance(1_000)
+    await fakes.clock.advance(1_000)
     expect((await token).accessToken).toBe('t2')
   })
 
   it('gives up on a broker that does not answer within the timeout', async () => {
     // AbortSignal.timeout runs on the real clock, so this one test does too (for 20 ms).
     vi.useRealTimers()
-    broker.answerToken = (request) =>
+    fakes.broker.answerToken = (request) =>
       new Promise((_resolve, reject) =>
         request.signal.addEventListener('abort', () => reject(request.signal.reason))
       )
@@ -128,17 +94,17 @@ describe('createTokenSource, when the broker fails', () => {
   })
 
   it('rejects a 2xx without a usable token, without retrying', async () => {
-    broker.answerToken = () => Response.json({ access_token: 't1', expires_in: 0 })
+    fakes.broker.answerToken = () => Response.json({ access_token: 't1', expires_in: 0 })
     const tokens = source()
     expect(await codeOf(tokens.getToken())).toBe('invalid_token_response')
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
   })
 
   it('keeps serving a still-valid token when its refresh fails', async () => {
     const tokens = source({ retries: 0 })
     await tokens.getToken()
-    broker.answerToken = () => problem(503, 'upstream_unavailable')
-    await clock.advance(220_000)
+    fakes.broker.answerToken = () => problem(503, 'upstream_unavailable')
+    await fakes.clock.advance(220_000)
     const errors: string[] = []
     tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
     expect((await tokens.getToken()).accessToken).toBe('t1')

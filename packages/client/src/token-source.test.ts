@@ -1,59 +1,25 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { KeywardError } from './errors.ts'
-import { fakeClock } from './test-support/clock.ts'
-import {
-  createFakeBroker,
-  type FakeBroker,
-  TOKEN_URL,
-  tokenResponse,
-} from './test-support/fake-broker.ts'
-import { createTokenSource } from './token-source.ts'
+import { describe, expect, it, vi } from 'vitest'
+import { tokenResponse } from './test-support/fake-broker.ts'
+import { codeOf, fakeSource, useFakes } from './test-support/fakes.ts'
 import type { Token, TokenSourceOptions } from './token-types.ts'
 
-let broker: FakeBroker
-let clock: ReturnType<typeof fakeClock>
-
-beforeEach(() => {
-  vi.useFakeTimers()
-  broker = createFakeBroker()
-  clock = fakeClock()
-})
-
-afterEach(() => {
-  vi.useRealTimers()
-  vi.unstubAllGlobals()
-})
-
-// random 0 puts the refresh point at 70 % of the lifetime (210 s of 300 s), and no jitter.
-const source = (options: Partial<TokenSourceOptions> = {}) =>
-  createTokenSource({
-    url: TOKEN_URL,
-    fetch: broker.fetch,
-    now: clock.now,
-    random: () => 0,
-    ...options,
-  })
-
-const codeOf = (promise: Promise<unknown>) =>
-  promise.then(
-    () => 'resolved',
-    (error: unknown) => (error instanceof KeywardError ? error.code : String(error))
-  )
+const fakes = useFakes()
+const source = (options: Partial<TokenSourceOptions> = {}) => fakeSource(fakes, options)
 
 describe('createTokenSource', () => {
   it('shares one fetch among concurrent callers', async () => {
     const tokens = source()
     const results = await Promise.all(Array.from({ length: 50 }, () => tokens.getToken()))
     expect(new Set(results.map((token) => token.accessToken))).toEqual(new Set(['t1']))
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
   })
 
   it('keeps the token in memory and serves it until its refresh point', async () => {
     const tokens = source()
     await tokens.getToken()
-    await clock.advance(209_000)
+    await fakes.clock.advance(209_000)
     expect((await tokens.getToken()).accessToken).toBe('t1')
-    expect(broker.tokenRequests).toHaveLength(1)
+    expect(fakes.broker.tokenRequests).toHaveLength(1)
     expect(vi.getTimerCount()).toBe(0)
   })
 
@@ -64,7 +30,7 @@ describe('createTokenSource', () => {
       credentials: 'include',
     })
     await tokens.getToken()
-    const [request] = broker.tokenRequests as [Request]
+    const [request] = fakes.broker.tokenRequests as [Request]
     expect(request.method).toBe('POST')
     expect(request.headers.get('authorization')).toBe('Bearer user-jwt')
     expect(request.headers.get('content-type')).toBe('application/json')
@@ -84,30 +50,30 @@ describe('createTokenSource', () => {
       const tokens = source()
       await tokens.getToken()
       vi.setSystemTime(new Date('1999-01-01T00:00:00Z'))
-      await clock.advance(200_000)
+      await fakes.clock.advance(200_000)
       expect((await tokens.getToken()).accessToken).toBe('t1')
-      expect(broker.tokenRequests).toHaveLength(1)
+      expect(fakes.broker.tokenRequests).toHaveLength(1)
     })
 
     it('refreshes at a random point between 70 % and 85 % of the lifetime', async () => {
       const early = source({ random: () => 0 })
       const late = source({ random: () => 0.999 })
       await Promise.all([early.getToken(), late.getToken()])
-      await clock.advance(211_000)
+      await fakes.clock.advance(211_000)
       await Promise.all([early.getToken(), late.getToken()])
-      expect(broker.tokenRequests).toHaveLength(3)
-      await clock.advance(44_000)
+      expect(fakes.broker.tokenRequests).toHaveLength(3)
+      await fakes.clock.advance(44_000)
       await late.getToken()
-      expect(broker.tokenRequests).toHaveLength(4)
+      expect(fakes.broker.tokenRequests).toHaveLength(4)
     })
 
     it('serves the still-valid token while the refresh runs', async () => {
       const tokens = source()
       await tokens.getToken()
-      await clock.advance(220_000)
-      const gate = broker.hold()
+      await fakes.clock.advance(220_000)
+      const gate = fakes.broker.hold()
       expect((await tokens.getToken()).accessToken).toBe('t1')
-      expect(broker.tokenRequests).toHaveLength(2)
+      expect(fakes.broker.tokenRequests).toHaveLength(2)
       gate.release()
       await vi.advanceTimersByTimeAsync(0)
       expect((await tokens.getToken()).accessToken).toBe('t2')
@@ -116,14 +82,14 @@ describe('createTokenSource', () => {
     it('waits for a new token once 90 % of the lifetime has passed', async () => {
       const tokens = source()
       await tokens.getToken()
-      await clock.advance(271_000)
+      await fakes.clock.advance(271_000)
       expect((await tokens.getToken()).accessToken).toBe('t2')
     })
 
     it('treats a sleep that outlived the token as expiry, although the monotonic clock stopped', async () => {
       const tokens = source()
       await tokens.getToken()
-      clock.sleep(3_600_000)
+      fakes.clock.sleep(3_600_000)
       expect((await tokens.getToken()).accessToken).toBe('t2')
     })
   })
@@ -131,7 +97,7 @@ describe('createTokenSource', () => {
   describe('single flight', () => {
     it('discards the late answer of a superseded fetch', async () => {
       const answers: ((response: Response) => void)[] = []
-      broker.answerToken = () => new Promise((resolve) => answers.push(resolve))
+      fakes.broker.answerToken = () => new Promise((resolve) => answers.push(resolve))
       const tokens = source()
       const first = tokens.getToken()
       await vi.advanceTimersByTimeAsync(0)
@@ -147,7 +113,7 @@ describe('createTokenSource', () => {
 
     it('keeps the newer fetch as the one to join when the superseded one answers first', async () => {
       const answers: ((response: Response) => void)[] = []
-      broker.answerToken = () => new Promise((resolve) => answers.push(resolve))
+      fakes.broker.answerToken = () => new Promise((resolve) => answers.push(resolve))
       const tokens = source()
       const first = tokens.getToken()
       await vi.advanceTimersByTimeAsync(0)
@@ -160,11 +126,11 @@ describe('createTokenSource', () => {
       answers[1]?.(tokenResponse('new'))
       const results = await Promise.all([first, second, third])
       expect(results.map((token) => token.accessToken)).toEqual(['new', 'new', 'new'])
-      expect(broker.tokenRequests).toHaveLength(2)
+      expect(fakes.broker.tokenRequests).toHaveLength(2)
     })
 
     it('lets a caller abort its own wait without cancelling the fetch others share', async () => {
-      const gate = broker.hold()
+      const gate = fakes.broker.hold()
       const tokens = source()
       const caller = new AbortController()
       const impatient = tokens.getToken({ signal: caller.signal })
@@ -174,8 +140,8 @@ describe('createTokenSource', () => {
       await expect(impatient).rejects.toMatchObject({ name: 'AbortError' })
       gate.release()
       expect((await patient).accessToken).toBe('t1')
-      expect(broker.tokenRequests).toHaveLength(1)
-      expect(broker.tokenRequests[0]?.signal.aborted).toBe(false)
+      expect(fakes.broker.tokenRequests).toHaveLength(1)
+      expect(fakes.broker.tokenRequests[0]?.signal.aborted).toBe(false)
     })
 
     it('rejects at once for a signal that is already aborted', async () => {
@@ -183,7 +149,7 @@ describe('createTokenSource', () => {
       await expect(tokens.getToken({ signal: AbortSignal.abort() })).rejects.toMatchObject({
         name: 'AbortError',
       })
-      expect(broker.tokenRequests).toHaveLength(0)
+      expect(fakes.broker.tokenRequests).toHaveLength(0)
     })
 
     it('returns the current token for a rejected older one, without fetching', async () => {
@@ -191,7 +157,7 @@ describe('createTokenSource', () => {
       const old = await tokens.getToken()
       await tokens.refresh()
       expect((await tokens.getToken({ rejected: old.accessToken })).accessToken).toBe('t2')
-      expect(broker.tokenRequests).toHaveLength(2)
+      expect(fakes.broker.tokenRequests).toHaveLength(2)
     })
 
     it('fetches once for many callers that report the same rejected token', async () => {
@@ -201,7 +167,7 @@ describe('createTokenSource', () => {
         Array.from({ length: 20 }, () => tokens.getToken({ rejected: accessToken }))
       )
       expect(new Set(renewed.map((token) => token.accessToken))).toEqual(new Set(['t2']))
-      expect(broker.tokenRequests).toHaveLength(2)
+      expect(fakes.broker.tokenRequests).toHaveLength(2)
     })
   })
 
@@ -215,7 +181,7 @@ describe('createTokenSource', () => {
   })
 
   it('once disposed, rejects with disposed and drops the answer of a fetch under way', async () => {
-    const gate = broker.hold()
+    const gate = fakes.broker.hold()
     const tokens = source()
     const seen: Token[] = []
     tokens.addEventListener('token', ({ detail }) => seen.push(detail))
