@@ -3,11 +3,11 @@ import {
   createEmulator,
   type Emulator,
 } from '@keyward/apivideo-emulator'
-import type { ExecutionContext } from 'hono'
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { createBroker } from '../broker.ts'
 import type { BrokerLogger, LogFields } from '../logger.ts'
 import type { BrokerOptions } from '../options.ts'
+import { createBackground } from './background.ts'
 
 export const ORIGIN = 'https://app.example.com'
 export const UPSTREAM = 'http://apivideo.test'
@@ -49,7 +49,7 @@ export async function createHarness({
   const emulator: Emulator = createEmulator({ rateLimits: false, now, ...emulatorOptions })
   const logs: LogLine[] = []
   const calls: UpstreamCall[] = []
-  const pending: Promise<unknown>[] = []
+  const background = createBackground()
   const gates = new Map<string, Promise<void>>()
   /** Every access and refresh token api.video issued to the broker. */
   const issued = { accessTokens: new Set<string>(), refreshTokens: new Set<string>() }
@@ -89,13 +89,8 @@ export async function createHarness({
     logger,
     ...broker,
   })
-  const executionCtx = {
-    waitUntil: (promise: Promise<unknown>) => void pending.push(promise),
-    passThroughOnException: () => undefined,
-    props: {},
-  }
   const request = (path: string, init: RequestInit = {}) =>
-    app.request(path, init, {}, executionCtx as unknown as ExecutionContext)
+    app.request(path, init, {}, background.executionCtx)
 
   return {
     app,
@@ -110,11 +105,8 @@ export async function createHarness({
       time += ms
     },
     request,
-    /** Awaits every background task started so far (what `waitUntil` keeps alive on Workers). */
-    settle: async () => {
-      while (pending.length > 0) await Promise.all(pending.splice(0))
-    },
-    pendingCount: () => pending.length,
+    settle: background.settle,
+    pendingCount: () => background.pending.length,
     /** Holds upstream calls to `path` until the returned function is called. */
     hold: (path: string) => {
       let release: () => void = () => undefined

@@ -3,7 +3,6 @@ import {
   createEmulator,
   type Emulator,
 } from '@keyward/apivideo-emulator'
-import type { ExecutionContext } from 'hono'
 import { createBroker } from '../broker.ts'
 import type { BrokerLogger } from '../logger.ts'
 import type { BrokerOptions } from '../options.ts'
@@ -13,6 +12,7 @@ import type { VaultCoreOptions } from '../upstream/vault-options.ts'
 import type { UpstreamVault } from '../upstream/vault-protocol.ts'
 import { createMemoryVaultStorage } from '../upstream/vault-storage.ts'
 import { createVaultTokenManager } from '../upstream/vault-token-manager.ts'
+import { createBackground } from './background.ts'
 import { ALL_SCOPES, type LogLine, mintToken, ORIGIN, signingJwk, UPSTREAM } from './harness.ts'
 
 export interface VaultHarnessOptions {
@@ -85,7 +85,7 @@ export async function createVaultHarness({
 
   /** A broker with its own memory, as a separate isolate has, sharing the vault. */
   function isolate(broker: Partial<BrokerOptions> = {}) {
-    const pending: Promise<unknown>[] = []
+    const background = createBackground()
     const app = createBroker({
       apiKey: emulator.apiKey,
       apiBaseUrl: UPSTREAM,
@@ -99,22 +99,15 @@ export async function createVaultHarness({
       upstream: (config) => createVaultTokenManager(config, { vault: () => vault }),
       ...broker,
     })
-    const executionCtx = {
-      waitUntil: (promise: Promise<unknown>) => void pending.push(promise),
-      passThroughOnException: () => undefined,
-      props: {},
-    }
     const request = (path: string, init: RequestInit = {}) =>
-      app.request(path, init, {}, executionCtx as unknown as ExecutionContext)
+      app.request(path, init, {}, background.executionCtx)
     return {
       request,
       api: (path: string, token: string) =>
         request(`/v1/api${path}`, {
           headers: { origin: ORIGIN, authorization: `Bearer ${token}` },
         }),
-      settle: async () => {
-        while (pending.length > 0) await Promise.all(pending.splice(0))
-      },
+      settle: background.settle,
     }
   }
 
