@@ -8,6 +8,7 @@ import { createBroker } from '../broker.ts'
 import type { BrokerLogger, LogFields } from '../logger.ts'
 import type { BrokerOptions } from '../options.ts'
 import { createBackground } from './background.ts'
+import { createGates } from './gates.ts'
 
 export const ORIGIN = 'https://app.example.com'
 export const UPSTREAM = 'http://apivideo.test'
@@ -50,7 +51,7 @@ export async function createHarness({
   const logs: LogLine[] = []
   const calls: UpstreamCall[] = []
   const background = createBackground()
-  const gates = new Map<string, Promise<void>>()
+  const gates = createGates()
   /** Every access and refresh token api.video issued to the broker. */
   const issued = { accessTokens: new Set<string>(), refreshTokens: new Set<string>() }
   const logger: BrokerLogger = {
@@ -66,7 +67,7 @@ export async function createHarness({
       headers: Object.fromEntries(request.headers),
     })
     const path = new URL(request.url).pathname
-    await gates.get(path)
+    await gates.pass(path)
     const res = await emulator.fetch(request)
     if (path.startsWith('/auth/') && res.ok) {
       const pair = (await res.clone().json()) as { access_token: string; refresh_token: string }
@@ -107,20 +108,7 @@ export async function createHarness({
     request,
     settle: background.settle,
     pendingCount: () => background.pending.length,
-    /** Holds upstream calls to `path` until the returned function is called. */
-    hold: (path: string) => {
-      let release: () => void = () => undefined
-      gates.set(
-        path,
-        new Promise<void>((resolve) => {
-          release = resolve
-        })
-      )
-      return () => {
-        gates.delete(path)
-        release()
-      }
-    },
+    hold: gates.hold,
     /** Upstream calls other than `/auth/*`. */
     apiCalls: () => calls.filter((call) => !new URL(call.url).pathname.startsWith('/auth/')),
     /** Signs a broker-shaped token with the broker's key, without asking the broker. */

@@ -13,6 +13,7 @@ import type { UpstreamVault } from '../upstream/vault-protocol.ts'
 import { createMemoryVaultStorage } from '../upstream/vault-storage.ts'
 import { createVaultTokenManager } from '../upstream/vault-token-manager.ts'
 import { createBackground } from './background.ts'
+import { createGates } from './gates.ts'
 import { ALL_SCOPES, type LogLine, mintToken, ORIGIN, signingJwk, UPSTREAM } from './harness.ts'
 
 export interface VaultHarnessOptions {
@@ -39,7 +40,7 @@ export async function createVaultHarness({
   const emulator: Emulator = createEmulator({ rateLimits: false, now, ...emulatorOptions })
   const logs: LogLine[] = []
   const authCalls: AuthCall[] = []
-  const gates = new Map<string, Promise<void>>()
+  const gates = createGates()
   const counts = { getToken: 0, renew: 0 }
   const logger: BrokerLogger = {
     info: (event, fields) => logs.push({ level: 'info', event, fields }),
@@ -53,7 +54,7 @@ export async function createVaultHarness({
       const body = (await request.clone().json()) as { refreshToken?: string }
       authCalls.push({ path, refreshToken: body.refreshToken })
     }
-    await gates.get(path)
+    await gates.pass(path)
     return emulator.fetch(request)
   }) as typeof fetch
   const storage = createMemoryVaultStorage()
@@ -136,20 +137,7 @@ export async function createVaultHarness({
       ({ credential, renewal: 'refresh', ...extra }) as const,
     /** A broker token, signed with the isolates' key, valid for an hour. */
     mint: () => mintToken(signingKey, now, { exp: Math.floor(time / 1000) + 3600 }),
-    /** Holds upstream calls to `path` until the returned function is called. */
-    hold: (path: string) => {
-      let release: () => void = () => undefined
-      gates.set(
-        path,
-        new Promise<void>((resolve) => {
-          release = resolve
-        })
-      )
-      return () => {
-        gates.delete(path)
-        release()
-      }
-    },
+    hold: gates.hold,
   }
 }
 
