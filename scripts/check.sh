@@ -26,6 +26,8 @@ step() {
 TURBO_FLAGS=(--continue --output-logs=new-only --concurrency=2)
 
 step lint gate 300 biome ci --colors=off .
+# Layers and cycles (dependency-cruiser): no import runs upward, none goes round.
+step layering gate 300 turbo run check:deps "${TURBO_FLAGS[@]}"
 step typecheck gate 600 turbo run typecheck "${TURBO_FLAGS[@]}"
 step build gate 600 turbo run build check:package check:size "${TURBO_FLAGS[@]}"
 step tests tests 900 turbo run test "${TURBO_FLAGS[@]}"

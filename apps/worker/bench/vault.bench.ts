@@ -1,4 +1,4 @@
-// The measurement behind the benchmark report's vault section (issue 5), not a test: inside
+// The measurement behind the benchmark report's vault section (bench/README.md), not a test: inside
 // workerd, K Worker isolates (fresh createWorker() each, so separate memory) serve traffic over a
 // simulated period, once sharing the TOKEN_VAULT Durable Object and once each holding its own
 // api.video token. Then fresh isolates join the running deployment and their first answers are

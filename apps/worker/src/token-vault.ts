@@ -1,6 +1,6 @@
 import { DurableObject } from 'cloudflare:workers'
+import { BrokerError } from '@keyward/broker'
 import {
-  BrokerError,
   createVaultCore,
   type UpstreamVault,
   type VaultAnswer,
@@ -10,14 +10,14 @@ import {
   type VaultStorage,
   type VaultTokenRequest,
   vaultOptionsFromEnv,
-} from '@keyward/broker'
+} from '@keyward/broker/vault'
 import { createDevClock, type DevClock, devClockUrl } from './dev-clock.ts'
 
 /** The one storage key: the whole record is written at once, so it is never half-updated. */
 const RECORD_KEY = 'vault'
 
 /**
- * The token vault (issue 5): one Durable Object per api.video credential, named by
+ * The token vault: one Durable Object per api.video credential, named by
  * `credentialFingerprint(base URL, key)`, that owns the upstream token pair for every isolate of
  * the deployment and is the only code that calls `/auth/*`. Isolates reach it over RPC only when
  * their in-memory copy is missing, refused or past the vault's next renewal. A thin adapter: the

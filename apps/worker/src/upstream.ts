@@ -1,9 +1,9 @@
 import {
   BrokerError,
   createMemoryTokenManager,
-  createVaultTokenManager,
   type UpstreamTokenManagerFactory,
 } from '@keyward/broker'
+import { createVaultTokenManager } from '@keyward/broker/vault'
 import type { TokenVault } from './token-vault.ts'
 
 /** The part of the Worker's env that decides where upstream tokens come from. */

@@ -8,7 +8,7 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
-import { credentialFingerprint, type UpstreamVault } from '@keyward/broker'
+import { credentialFingerprint, type UpstreamVault } from '@keyward/broker/vault'
 import { createWorker } from '../src/worker.ts'
 
 export const ORIGIN = 'https://app.example.com'

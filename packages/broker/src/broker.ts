@@ -1,14 +1,14 @@
-import { type Context, Hono } from 'hono'
+import { Hono } from 'hono'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { requestId } from 'hono/request-id'
 import { secureHeaders } from 'hono/secure-headers'
 import type { BrokerEnv } from './context.ts'
-import { BrokerError, problemBody } from './errors.ts'
+import { BrokerError, problemResponse } from './errors.ts'
 import { describeError } from './logger.ts'
-import type { BrokerOptions } from './options.ts'
+import type { BrokerOptions } from './options/broker-options.ts'
+import { resolveOptions } from './options/resolve.ts'
 import { createApiVideoClient } from './proxy/api-video-client.ts'
-import { resolveOptions } from './resolve-options.ts'
 import type { RouteDeps } from './routes/deps.ts'
 import { proxyRoutes } from './routes/proxy.ts'
 import { tokenRoutes } from './routes/token.ts'
@@ -92,7 +92,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
     app.route('/', uploadTokenRoutes(deps))
   }
 
-  app.notFound((c) => problem(c, new BrokerError('not_found')))
+  app.notFound((c) => problemResponse(new BrokerError('not_found'), c.var.requestId))
   app.onError((error, c) => {
     const known = toBrokerError(error)
     if (known.status >= 500 && known.code !== 'upstream_unavailable') {
@@ -102,7 +102,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
         requestId: c.var.requestId,
       })
     }
-    return problem(c, known)
+    return problemResponse(known, c.var.requestId)
   })
 
   return app
@@ -115,12 +115,4 @@ function toBrokerError(error: Error): BrokerError {
     if (error.status < 500) return new BrokerError('invalid_request', { cause: error })
   }
   return new BrokerError('internal_error', { cause: error })
-}
-
-function problem(c: Context<BrokerEnv>, error: BrokerError): Response {
-  return c.body(JSON.stringify(problemBody(error, c.var.requestId)), error.status as 500, {
-    ...error.headers,
-    'content-type': 'application/problem+json',
-    'cache-control': 'no-store',
-  })
 }

@@ -107,7 +107,7 @@ export class BrokerError extends Error {
   }
 }
 
-/** The RFC 9457 problem body for an error. */
+/** The RFC 9457 problem body for an error: the one shape every error response has. */
 export function problemBody(error: BrokerError, requestId?: string) {
   return {
     type: `urn:keyward:problem:${error.code}`,
@@ -120,8 +120,9 @@ export function problemBody(error: BrokerError, requestId?: string) {
 }
 
 /**
- * The `application/problem+json` response for an error, for code outside the broker's app (such
- * as a Worker entry whose configuration failed to load).
+ * The `application/problem+json` response for an error (RFC 9457): the one builder, used by the
+ * broker's own error handler and by code outside the broker's app (such as a Worker entry whose
+ * configuration failed to load).
  *
  * @example
  * import { BrokerError, problemResponse } from '@keyward/broker'
@@ -136,6 +137,35 @@ export function problemResponse(error: BrokerError, requestId?: string): Respons
       'content-type': 'application/problem+json',
       'cache-control': 'no-store',
     },
+  })
+}
+
+/** A misconfiguration, found at start: the detail names the option or variable, never its value. */
+export function invalidConfig(detail: string, cause?: unknown): BrokerError {
+  return new BrokerError('invalid_config', { detail, cause })
+}
+
+/** A malformed request: the detail says what to send instead. */
+export function invalidRequest(detail: string): BrokerError {
+  return new BrokerError('invalid_request', { detail })
+}
+
+/** A body over its size limit of `limit` bytes, when the limit is worth telling (RFC 9110 §15.5.14). */
+export function payloadTooLarge(limit?: number): BrokerError {
+  const detail =
+    limit === undefined ? 'The upload is larger than allowed.' : `The body exceeds ${limit} bytes.`
+  return new BrokerError('payload_too_large', { detail })
+}
+
+/**
+ * 401 for `/v1/token`. Its challenge carries no `error="invalid_token"`: that one tells a client
+ * to fetch a new broker token (RFC 6750 §3.1), which would loop here.
+ */
+export function unauthenticated(detail: string, cause?: unknown): BrokerError {
+  return new BrokerError('unauthenticated', {
+    detail,
+    cause,
+    headers: { 'www-authenticate': 'Bearer realm="keyward"' },
   })
 }
 
@@ -154,4 +184,39 @@ export function insufficientScope(scope: string): BrokerError {
     detail: `This operation needs the scope ${scope}.`,
     headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
   })
+}
+
+/** api.video sent no answer in time. */
+export function upstreamTimeout(timeoutMs: number): BrokerError {
+  return new BrokerError('upstream_timeout', {
+    detail: `api.video did not answer within ${timeoutMs} ms.`,
+  })
+}
+
+/** A 503 with `Retry-After` (RFC 9110 §10.2.3), in whole seconds, at least 1. */
+export function upstreamUnavailable(
+  detail: string,
+  retryAfterSeconds: number,
+  cause?: unknown
+): BrokerError {
+  const seconds = Math.max(1, Math.ceil(retryAfterSeconds))
+  return new BrokerError('upstream_unavailable', {
+    detail,
+    headers: { 'retry-after': String(seconds) },
+    cause,
+  })
+}
+
+/** No usable upstream token until `retryAt`: a 503 telling the caller when to try again, never a hang. */
+export function noUpstreamToken(retryAt: number, now: number, cause?: unknown): BrokerError {
+  return upstreamUnavailable(
+    'The broker could not get an api.video token.',
+    (retryAt - now) / 1000,
+    cause
+  )
+}
+
+/** api.video answered with something the broker cannot use. */
+export function upstreamError(detail: string): BrokerError {
+  return new BrokerError('upstream_error', { detail })
 }

@@ -2,7 +2,6 @@ export { anonymousCaller, type Caller, type CallerAuthenticator } from './auth/c
 export { scopesFromClaims, type UserJwtOptions } from './auth/user-jwt.ts'
 export { createBroker } from './broker.ts'
 export type { BrokerEnv } from './context.ts'
-export { type BrokerVars, brokerOptionsFromEnv, vaultOptionsFromEnv } from './env-options.ts'
 export {
   BrokerError,
   type BrokerErrorCode,
@@ -10,7 +9,8 @@ export {
   problemResponse,
 } from './errors.ts'
 export { type BrokerLogger, consoleLogger, type LogFields, type LogLevel } from './logger.ts'
-export type { BrokerOptions, RateLimitOptions, TokenMode } from './options.ts'
+export type { BrokerOptions, RateLimitOptions, TokenMode } from './options/broker-options.ts'
+export { type BrokerVars, brokerOptionsFromEnv } from './options/env.ts'
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
@@ -19,7 +19,6 @@ export {
 } from './rate-limit/limiter.ts'
 export { PASSTHROUGH_SCOPE, SCOPES, type Scope } from './scopes.ts'
 export type { BrokerTokenClaims } from './tokens/signer.ts'
-export { credentialFingerprint } from './upstream/credential.ts'
 export { createMemoryTokenManager } from './upstream/memory-token-manager.ts'
 export type { RetryPolicy } from './upstream/retry.ts'
 export type {
@@ -29,22 +28,3 @@ export type {
   UpstreamTokenManager,
   UpstreamTokenManagerFactory,
 } from './upstream/token-manager.ts'
-export { createVaultCore, type VaultCore } from './upstream/vault-core.ts'
-export type { VaultCoreOptions } from './upstream/vault-options.ts'
-export type {
-  UpstreamVault,
-  VaultAnswer,
-  VaultRenewRequest,
-  VaultToken,
-  VaultTokenRequest,
-} from './upstream/vault-protocol.ts'
-export {
-  createMemoryVaultStorage,
-  type StoredToken,
-  type VaultRecord,
-  type VaultStorage,
-} from './upstream/vault-storage.ts'
-export {
-  createVaultTokenManager,
-  type VaultTokenManagerOptions,
-} from './upstream/vault-token-manager.ts'

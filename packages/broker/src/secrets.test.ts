@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { createBroker } from './broker.ts'
-import { brokerOptionsFromEnv } from './env-options.ts'
 import { consoleLogger } from './logger.ts'
+import { brokerOptionsFromEnv } from './options/env.ts'
 import { createHarness, type Harness, ORIGIN } from './test-support/harness.ts'
 
 /** Everything a browser or a log reader could see. */

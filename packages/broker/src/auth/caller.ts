@@ -1,4 +1,4 @@
-import { BrokerError } from '../errors.ts'
+import { unauthenticated } from '../errors.ts'
 import type { Scope } from '../scopes.ts'
 
 /**
@@ -57,16 +57,4 @@ export async function authenticate(
     if (caller) return caller
   }
   throw unauthenticated('No credentials were presented and anonymous mode is off.')
-}
-
-/**
- * 401 for `/v1/token`. Its challenge carries no `error="invalid_token"`: that one tells a client
- * to fetch a new broker token, which would loop here.
- */
-export function unauthenticated(detail: string, cause?: unknown): BrokerError {
-  return new BrokerError('unauthenticated', {
-    detail,
-    cause,
-    headers: { 'www-authenticate': 'Bearer realm="keyward"' },
-  })
 }

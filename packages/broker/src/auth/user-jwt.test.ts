@@ -166,3 +166,29 @@ describe('caller authentication with the app user JWT', () => {
     )
   })
 })
+
+describe('a user whose sub is "anonymous"', () => {
+  it('is a user: its broker token has no anon claim and its upload-token budget is its own', async () => {
+    const idp = await identityProvider()
+    const h = await brokerWith(
+      { key: idp.publicJwk, scopes: ['videos:upload'] },
+      { rateLimit: { requests: 1, periodSeconds: 60 } }
+    )
+    const res = await askToken(h, await idp.sign({ sub: 'anonymous' }))
+    const { access_token } = (await res.json()) as { access_token: string }
+    expect(decodeJwt(access_token)).toMatchObject({ sub: 'anonymous' })
+    expect(decodeJwt(access_token).anon).toBeUndefined()
+    const uploadToken = (ip: string) =>
+      h.request('/v1/upload-token', {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          authorization: `Bearer ${access_token}`,
+          'cf-connecting-ip': ip,
+        },
+      })
+    expect((await uploadToken('192.0.2.1')).status).toBe(200)
+    // A budget per client address would let this one through.
+    expect((await uploadToken('192.0.2.2')).status).toBe(429)
+  })
+})

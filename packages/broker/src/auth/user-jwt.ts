@@ -6,8 +6,9 @@ import {
   type JWTPayload,
   jwtVerify,
 } from 'jose'
+import { unauthenticated } from '../errors.ts'
 import { isScope, type Scope } from '../scopes.ts'
-import { type CallerAuthenticator, unauthenticated } from './caller.ts'
+import type { CallerAuthenticator } from './caller.ts'
 
 /**
  * Verification of the app's own user JWT (`Authorization: Bearer <user JWT>` on `/v1/token`).

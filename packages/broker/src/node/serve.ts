@@ -2,8 +2,8 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { createBroker } from '../broker.ts'
-import { brokerOptionsFromEnv } from '../env-options.ts'
-import type { BrokerOptions } from '../options.ts'
+import type { BrokerOptions } from '../options/broker-options.ts'
+import { brokerOptionsFromEnv } from '../options/env.ts'
 
 /**
  * Options of `serve`.

@@ -1,6 +1,6 @@
-import { BrokerError } from '../errors.ts'
+import { payloadTooLarge, upstreamUnavailable } from '../errors.ts'
+import { fetchWithDeadline } from '../http/fetch-with-deadline.ts'
 import type { BrokerLogger } from '../logger.ts'
-import { fetchWithTimeout } from '../upstream/retry.ts'
 import type { UpstreamTokenManager } from '../upstream/token-manager.ts'
 import type { UpstreamBody } from './request-body.ts'
 
@@ -43,15 +43,20 @@ export function createApiVideoClient({
     const exceeded = () => call.body.kind === 'stream' && call.body.exceeded()
     let res: Response
     try {
-      res = await fetchWithTimeout(fetchImpl, `${apiBaseUrl}${call.path}`, init, call.timeoutMs)
+      res = await fetchWithDeadline({
+        fetch: fetchImpl,
+        url: `${apiBaseUrl}${call.path}`,
+        init,
+        timeoutMs: call.timeoutMs,
+      })
     } catch (error) {
-      if (exceeded()) throw uploadTooLarge()
+      if (exceeded()) throw payloadTooLarge()
       throw error
     }
     // The size limit cut the stream: whatever api.video made of the partial body is moot.
     if (exceeded()) {
       await res.body?.cancel()
-      throw uploadTooLarge()
+      throw payloadTooLarge()
     }
     return res
   }
@@ -67,20 +72,12 @@ export function createApiVideoClient({
       const renewed = await upstream.renew(token.accessToken, options)
       // A streamed upload cannot be sent twice; the renewed token serves the caller's retry.
       if (call.body.kind === 'stream')
-        throw retryLater('api.video refused the token; send the upload again.')
+        throw upstreamUnavailable('api.video refused the token; send the upload again.', 1)
       const second = await send(call, renewed.accessToken)
       if (second.status !== 401) return second
       await second.body?.cancel()
       logger.error('upstream.token_refused_after_renewal', { method: call.method, status: 401 })
-      throw retryLater('api.video refused a freshly renewed token.')
+      throw upstreamUnavailable('api.video refused a freshly renewed token.', 1)
     },
   }
-}
-
-function uploadTooLarge(): BrokerError {
-  return new BrokerError('payload_too_large', { detail: 'The upload is larger than allowed.' })
-}
-
-function retryLater(detail: string): BrokerError {
-  return new BrokerError('upstream_unavailable', { detail, headers: { 'retry-after': '1' } })
 }

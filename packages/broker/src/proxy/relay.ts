@@ -1,6 +1,6 @@
 import { BrokerError } from '../errors.ts'
+import { problemLogFields, readUpstreamProblem } from '../http/upstream-problem.ts'
 import type { BrokerLogger, SecretRegistry } from '../logger.ts'
-import { problemLogFields, readUpstreamProblem } from '../upstream/problem.ts'
 
 /** Response headers worth passing on; everything else (cookies, server internals) is dropped. */
 const RELAYED = [

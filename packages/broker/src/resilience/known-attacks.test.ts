@@ -398,7 +398,7 @@ describe('known attacks that the broker answers, harmlessly', () => {
 })
 
 /**
- * Issue 8: malformed JSON and wrong content types never reach api.video. The broker checks both
+ * Malformed JSON and wrong content types never reach api.video. The broker checks both
  * on its own routes and on proxied writes (JSON objects labelled application/json; uploads as
  * multipart/form-data).
  */

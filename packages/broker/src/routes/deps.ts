@@ -1,7 +1,7 @@
 import type { Context } from 'hono'
 import type { BrokerEnv } from '../context.ts'
+import type { ResolvedOptions } from '../options/resolve.ts'
 import type { ApiVideoClient } from '../proxy/api-video-client.ts'
-import type { ResolvedOptions } from '../resolve-options.ts'
 import type { Signer } from '../tokens/signer.ts'
 import type { UpstreamTokenManager } from '../upstream/token-manager.ts'
 
@@ -13,15 +13,21 @@ export interface RouteDeps {
   client: ApiVideoClient
 }
 
+/** Who a rate limit counts: a `sub`, and whether its caller was anonymous. */
+export interface RateLimitSubject {
+  sub: string
+  /** Decided once, by the authenticator (`Caller.anonymous`), carried in the token's `anon`. */
+  anonymous: boolean
+}
+
 /**
- * The rate-limit key of a caller: its `sub`, plus the client address for anonymous callers, who
- * all share the `sub` "anonymous".
+ * The rate-limit key of a caller: its `sub`, or the client address for anonymous callers, who
+ * all share one `sub`.
  */
 export function callerKey(
   c: Context<BrokerEnv>,
   options: ResolvedOptions,
-  sub: string,
-  anonymous: boolean
+  { sub, anonymous }: RateLimitSubject
 ): string {
   return anonymous ? `anonymous:${options.clientIp(c.req.raw) ?? 'unknown'}` : `sub:${sub}`
 }

@@ -3,14 +3,14 @@ import type { Caller } from '../auth/caller.ts'
 import type { BrokerEnv } from '../context.ts'
 import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import { readJsonObject } from '../http/json-body.ts'
 import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
-import { readJsonObject } from '../proxy/request-body.ts'
 import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
-import { createLivenessCheck, type LivenessCheck } from '../upstream/liveness-check.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
+import { createLivenessCheck, type LivenessCheck } from './liveness-check.ts'
 
 /** The token request body is tiny: `{"scope": "..."}`. */
 const MAX_TOKEN_REQUEST_BYTES = 4096
@@ -35,7 +35,11 @@ export function tokenRoutes(deps: RouteDeps) {
     rateLimit({
       limiter: options.limiter,
       bucket: 'token',
-      key: (c) => callerKey(c, options, c.var.caller.sub, c.var.caller.anonymous === true),
+      key: (c) =>
+        callerKey(c, options, {
+          sub: c.var.caller.sub,
+          anonymous: c.var.caller.anonymous === true,
+        }),
       periodSeconds: options.rateLimitPeriodSeconds,
     }),
     async (c) => {
@@ -84,7 +88,13 @@ async function brokerToken(
 ): Promise<IssuedToken> {
   const scope = grantScopes(caller.scopes, requested).join(' ')
   const ttlSeconds = options.tokenTtlSeconds
-  const { token, claims } = await signer.sign({ sub: caller.sub, clientId, scope, ttlSeconds })
+  const { token, claims } = await signer.sign({
+    sub: caller.sub,
+    clientId,
+    scope,
+    ttlSeconds,
+    anonymous: caller.anonymous === true,
+  })
   // The proxy will need an upstream token soon: get one now, off the response path.
   upstream.warm({ waitUntil })
   return {
@@ -110,7 +120,7 @@ async function passthroughToken(
     await upstream.getToken({ waitUntil, minValidityMs: PASSTHROUGH_MIN_VALIDITY_MS }),
     waitUntil
   )
-  // Never a fresh 3600 for a half-used token (issue 4).
+  // Never a fresh 3600 for a half-used token: `expires_in` is what is left (RFC 6749 §5.1).
   const expiresIn = Math.floor((token.expiresAt - options.now()) / 1000)
   return {
     body: {

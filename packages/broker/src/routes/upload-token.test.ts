@@ -83,6 +83,25 @@ describe('POST /v1/upload-token', () => {
     expect((await h.request('/v1/upload-token', post(bob))).status).toBe(200)
   })
 
+  it('rate limits anonymous callers per client address, as the anon claim of their token says', async () => {
+    const h = await createHarness({ broker: { rateLimit: { requests: 1, periodSeconds: 60 } } })
+    const token = await h.token('videos:upload')
+    const from = (ip: string) =>
+      h.request('/v1/upload-token', post(token, undefined, { 'cf-connecting-ip': ip }))
+    expect((await from('192.0.2.1')).status).toBe(200)
+    expect((await from('192.0.2.1')).status).toBe(429)
+    expect((await from('192.0.2.2')).status).toBe(200)
+  })
+
+  it('rate limits a token without the anon claim by its sub, even when the sub is "anonymous"', async () => {
+    const h = await createHarness({ broker: { rateLimit: { requests: 1, periodSeconds: 60 } } })
+    const token = await h.mint({ sub: 'anonymous', scope: 'videos:upload' })
+    const from = (ip: string) =>
+      h.request('/v1/upload-token', post(token, undefined, { 'cf-connecting-ip': ip }))
+    expect((await from('192.0.2.1')).status).toBe(200)
+    expect((await from('192.0.2.2')).status).toBe(429)
+  })
+
   it('never hands out a token api.video created without the requested expiry, and deletes it', async () => {
     const deleted: string[] = []
     const upstreamFetch = (async (input: RequestInfo | URL, init?: RequestInit) => {

@@ -2,16 +2,19 @@ import { Hono } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import { jsonBytes, readJsonObject } from '../http/json-body.ts'
 import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { relay } from '../proxy/relay.ts'
-import { jsonBytes, readJsonObject } from '../proxy/request-body.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' }
 
-/** `POST /v1/upload-token`: a short-lived api.video delegated upload token (protocol §2.5). */
+/**
+ * `POST /v1/upload-token`: a short-lived api.video delegated upload token
+ * (https://docs.api.video/vod/delegated-upload-tokens).
+ */
 export function uploadTokenRoutes(deps: RouteDeps) {
   const { options, signer } = deps
   const app = new Hono<BrokerEnv>()
@@ -24,7 +27,11 @@ export function uploadTokenRoutes(deps: RouteDeps) {
     rateLimit({
       limiter: options.limiter,
       bucket: 'upload-token',
-      key: (c) => callerKey(c, options, c.var.claims.sub, c.var.claims.sub === 'anonymous'),
+      key: (c) =>
+        callerKey(c, options, {
+          sub: c.var.claims.sub,
+          anonymous: c.var.claims.anon === true,
+        }),
       periodSeconds: options.rateLimitPeriodSeconds,
     }),
     async (c) => {

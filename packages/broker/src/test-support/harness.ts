@@ -6,7 +6,7 @@ import {
 import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { createBroker } from '../broker.ts'
 import type { BrokerLogger, LogFields } from '../logger.ts'
-import type { BrokerOptions } from '../options.ts'
+import type { BrokerOptions } from '../options/broker-options.ts'
 import { createBackground } from './background.ts'
 import { createGates } from './gates.ts'
 

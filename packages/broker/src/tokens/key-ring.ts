@@ -1,5 +1,5 @@
 import { importJWK, type JWK } from 'jose'
-import { BrokerError } from '../errors.ts'
+import { fail } from '../options/defaults.ts'
 
 /** One key of the ring: the first signs, every key verifies and is published. */
 export interface RingKey {
@@ -38,9 +38,6 @@ const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const
  * next keys, private or public) only verify. Symmetric keys are refused: the key set is public.
  */
 export function parseKeyRing(keys: readonly JWK[]): RingKey[] {
-  const fail = (detail: string): never => {
-    throw new BrokerError('invalid_config', { detail })
-  }
   if (keys.length === 0) fail('signingKey is missing: set KEYWARD_SIGNING_KEY to a private JWK')
   const ring = keys.map((jwk, index) => {
     const name = index === 0 ? 'the signing key' : `previous signing key #${index}`
@@ -87,7 +84,7 @@ export interface ImportedRing {
 /** Imports every key once; WebCrypto keys are then reused by every request. */
 export async function importRing(ring: readonly RingKey[]): Promise<ImportedRing> {
   const [current] = ring
-  if (!current?.privateJwk) throw new BrokerError('invalid_config', { detail: 'no signing key' })
+  if (!current?.privateJwk) fail('no signing key')
   const verifyKeys = new Map<string, { alg: string; key: CryptoKey }>()
   const [signingKey] = await Promise.all([
     importJWK(current.privateJwk, current.alg) as Promise<CryptoKey>,

@@ -1,5 +1,5 @@
 import { type JWTHeaderParameters, type JWTPayload, jwtVerify, SignJWT } from 'jose'
-import { BrokerError, invalidToken } from '../errors.ts'
+import { BrokerError, invalidConfig, invalidToken } from '../errors.ts'
 import { type ImportedRing, importRing, type RingKey } from './key-ring.ts'
 
 /**
@@ -18,6 +18,11 @@ export interface BrokerTokenClaims extends JWTPayload {
   iat: number
   exp: number
   jti: string
+  /**
+   * Present (`true`) when the caller was anonymous: set at issue time from the caller, so the
+   * routes that take the token never guess it from `sub`.
+   */
+  anon?: true
 }
 
 export interface SignerOptions {
@@ -33,6 +38,8 @@ export interface SignInput {
   clientId: string
   scope: string
   ttlSeconds: number
+  /** The caller was anonymous: the token says so in its `anon` claim. */
+  anonymous: boolean
 }
 
 export type Signer = ReturnType<typeof createSigner>
@@ -46,7 +53,7 @@ export function createSigner({
   now,
 }: SignerOptions) {
   const [current] = ring
-  if (!current) throw new BrokerError('invalid_config', { detail: 'no signing key' })
+  if (!current) throw invalidConfig('no signing key')
   const algorithms = [...new Set(ring.map((key) => key.alg))]
   const jwks = JSON.stringify({ keys: ring.map((key) => key.publicJwk) })
   let imported: Promise<ImportedRing> | undefined
@@ -54,10 +61,7 @@ export function createSigner({
   const keys = () => {
     imported ??= importRing(ring).catch((cause: unknown) => {
       imported = undefined
-      throw new BrokerError('invalid_config', {
-        detail: 'a signing key could not be imported',
-        cause,
-      })
+      throw invalidConfig('a signing key could not be imported', cause)
     })
     return imported
   }
@@ -74,6 +78,7 @@ export function createSigner({
         iat,
         exp: iat + input.ttlSeconds,
         jti: crypto.randomUUID(),
+        ...(input.anonymous ? { anon: true } : {}),
       }
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: 'at+jwt' })
@@ -99,7 +104,11 @@ export function createSigner({
           currentDate: new Date(now()),
           requiredClaims: ['iss', 'aud', 'sub', 'client_id', 'scope', 'iat', 'exp', 'jti'],
         })
-        if (typeof payload.scope !== 'string' || typeof payload.sub !== 'string') {
+        if (
+          typeof payload.scope !== 'string' ||
+          typeof payload.sub !== 'string' ||
+          (payload.anon !== undefined && payload.anon !== true)
+        ) {
           throw invalidToken('malformed claims')
         }
         return payload as BrokerTokenClaims

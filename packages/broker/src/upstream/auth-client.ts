@@ -1,12 +1,13 @@
 import { BrokerError } from '../errors.ts'
-import { problemLogFields, readUpstreamProblem } from './problem.ts'
-import { backoffDelay, fetchWithTimeout, sleep } from './retry.ts'
+import { fetchWithDeadline } from '../http/fetch-with-deadline.ts'
+import { problemLogFields, readUpstreamProblem } from '../http/upstream-problem.ts'
+import { backoffDelay, sleep } from './retry.ts'
 import type { UpstreamConfig } from './token-manager.ts'
 
 /** An api.video token pair as the broker keeps it. */
 export interface UpstreamTokenPair {
   accessToken: string
-  /** Single use: api.video rotates it on every refresh (protocol §2.2). */
+  /** Single use: api.video rotates it on every refresh (its docs, disposable bearer tokens). */
   refreshToken: string | undefined
   /** When the exchange was sent, in epoch ms: the conservative start of the lifetime. */
   issuedAt: number
@@ -30,16 +31,16 @@ export function createUpstreamAuth(options: UpstreamAuthOptions) {
 
   async function post(path: string, body: unknown): Promise<{ res: Response; sentAt: number }> {
     const sentAt = options.now()
-    const res = await fetchWithTimeout(
-      options.fetch,
-      `${options.apiBaseUrl}${path}`,
-      {
+    const res = await fetchWithDeadline({
+      fetch: options.fetch,
+      url: `${options.apiBaseUrl}${path}`,
+      init: {
         method: 'POST',
         headers: { 'content-type': 'application/json', accept: 'application/json' },
         body: JSON.stringify(body),
       },
-      options.timeoutMs
-    )
+      timeoutMs: options.timeoutMs,
+    })
     return { res, sentAt }
   }
 
@@ -48,7 +49,8 @@ export function createUpstreamAuth(options: UpstreamAuthOptions) {
     if (res.ok) return parsePair(res, sentAt)
     const problem = await readUpstreamProblem(res)
     const fields = { path: '/auth/api-key', status: res.status, ...problemLogFields(problem) }
-    // Any other 4xx means the key itself was refused (400 or 401 depending on the era, §2.1).
+    // Any other 4xx means the key itself was refused: api.video has answered 400 and 401 to it
+    // (https://docs.api.video/reference/authentication-invalid-user-credentials).
     if (res.status >= 400 && res.status < 500 && res.status !== 408 && res.status !== 429) {
       logger.error('upstream.api_key_rejected', fields)
       throw new BrokerError('upstream_rejected', { status: res.status })
@@ -94,7 +96,8 @@ export function createUpstreamAuth(options: UpstreamAuthOptions) {
 
     /**
      * `POST /auth/refresh`, tried exactly once: the refresh token is single use, so a retry after
-     * a lost answer would present a token api.video already rotated (protocol §2.2).
+     * a lost answer would present a token api.video already rotated
+     * (https://docs.api.video/reference/disposable-bearer-token-authentication).
      */
     async refresh(refreshToken: string): Promise<RefreshOutcome> {
       try {
@@ -120,7 +123,8 @@ export function createUpstreamAuth(options: UpstreamAuthOptions) {
 /**
  * A new pair: the refresh token rotated when there is one, else (or when the refresh is refused
  * or its answer lost) an API key exchange. `spend` runs after the refresh token is given up and
- * before it is sent, so it is never presented twice (protocol §2.2).
+ * before it is sent, so it is never presented twice
+ * (https://docs.api.video/reference/disposable-bearer-token-authentication).
  */
 export async function obtainPair(
   auth: UpstreamAuth,

@@ -92,7 +92,7 @@ describe('the upstream token manager', () => {
     const h = await createHarness({ emulator: LIFETIME })
     const token = await h.mint()
     await h.api('/videos', token)
-    // Another client exchanging the key invalidates every earlier refresh token (protocol §2.1).
+    // Another client exchanging the key invalidates every earlier refresh token, as api.video does.
     await h.emulator.fetch('/auth/api-key', {
       method: 'POST',
       body: JSON.stringify({ apiKey: h.emulator.apiKey }),

@@ -1,13 +1,6 @@
-import { BrokerError } from '../errors.ts'
+import { BrokerError, noUpstreamToken } from '../errors.ts'
 import { createUpstreamAuth, obtainPair, type UpstreamTokenPair } from './auth-client.ts'
-import {
-  cooldownMs,
-  type HeldToken,
-  holdToken,
-  isUsable,
-  nextRenewalAttempt,
-  unavailableError,
-} from './renewal.ts'
+import { cooldownMs, type HeldToken, holdToken, isUsable, nextRenewalAttempt } from './renewal.ts'
 import { createSingleFlight } from './single-flight.ts'
 import type {
   TokenRequestOptions,
@@ -77,7 +70,7 @@ export function createMemoryTokenManager(config: UpstreamConfig): UpstreamTokenM
   }
 
   function unavailable(now: number, cause?: unknown): BrokerError {
-    return unavailableError(coolUntil, now, cause)
+    return noUpstreamToken(coolUntil, now, cause)
   }
 
   function inBackground(options: TokenRequestOptions): void {

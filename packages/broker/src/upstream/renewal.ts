@@ -1,7 +1,6 @@
-import { BrokerError } from '../errors.ts'
 import type { UpstreamTokenPair } from './auth-client.ts'
 
-/** Renew at about 80 % of a token's lifetime (issue 4), give or take 5 % of jitter. */
+/** Renew at about 80 % of a token's lifetime, give or take 5 % of jitter (docs/architecture.md). */
 const RENEW_AT = 0.8
 const RENEW_JITTER = 0.05
 /** A token this close to expiry is not handed out: the call it is for may still be in flight. */
@@ -20,7 +19,7 @@ export interface HeldToken extends UpstreamTokenPair {
 
 /**
  * Schedules renewal. The jitter spreads renewals of many isolates that got their tokens together,
- * so they do not all call api.video at once (reference/broker-peers.md §7).
+ * so they do not all call api.video at once.
  */
 export function holdToken(pair: UpstreamTokenPair, random: () => number): HeldToken {
   const lifetime = Math.max(0, pair.expiresAt - pair.issuedAt)
@@ -65,14 +64,4 @@ export function nextRenewalAttempt(token: HeldToken, now: number, failures: numb
 export function retryDelayMs(failures: number, random: () => number): number {
   const ceiling = cooldownMs(failures)
   return ceiling / 2 + (random() * ceiling) / 2
-}
-
-/** No usable token: a 503 telling the caller when to try again (never a hang, issue 4). */
-export function unavailableError(retryAt: number, now: number, cause?: unknown): BrokerError {
-  const seconds = Math.max(1, Math.ceil((retryAt - now) / 1000))
-  return new BrokerError('upstream_unavailable', {
-    detail: 'The broker could not get an api.video token.',
-    headers: { 'retry-after': String(seconds) },
-    cause,
-  })
 }

@@ -8,7 +8,7 @@ export interface SingleFlight<T> {
 /**
  * Keyed single-flight. The key must name everything that makes a result different (for upstream
  * tokens: the base URL and the API key), or callers get someone else's result (the Duende
- * CVE-2025-26620 lesson, reference/broker-peers.md §2).
+ * CVE-2025-26620 advisory).
  */
 export function createSingleFlight<T>(): SingleFlight<T> {
   const inflight = new Map<string, Promise<T>>()

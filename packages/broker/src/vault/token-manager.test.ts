@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import { ORIGIN } from '../test-support/harness.ts'
 import { createVaultHarness } from '../test-support/vault-harness.ts'
-import type { UpstreamVault } from './vault-protocol.ts'
-import { createVaultTokenManager } from './vault-token-manager.ts'
+import type { UpstreamVault } from './protocol.ts'
+import { createVaultTokenManager } from './token-manager.ts'
 
 /** api.video tokens live 100 s here; the vault renews at exactly 80 s (random() is 0.5). */
 const LIFETIME = { accessTokenTtlSeconds: 100 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { brokerOptionsFromEnv, vaultOptionsFromEnv } from './env-options.ts'
-import type { BrokerError } from './errors.ts'
-import { signingJwk } from './test-support/harness.ts'
+import type { BrokerError } from '../errors.ts'
+import { signingJwk } from '../test-support/harness.ts'
+import { brokerOptionsFromEnv, vaultOptionsFromEnv } from './env.ts'
 
 describe('options from environment variables', () => {
   it('maps the Worker vars and secrets', async () => {

@@ -1,4 +1,4 @@
-import type { UpstreamConfig } from './token-manager.ts'
+import type { UpstreamConfig } from '../upstream/token-manager.ts'
 
 /**
  * What an isolate sends the vault with every call.

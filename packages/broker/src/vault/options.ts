@@ -1,16 +1,21 @@
-import { BrokerError } from '../errors.ts'
 import {
   type BrokerLogger,
   consoleLogger,
   createSecretRegistry,
-  isLogLevel,
   type LogLevel,
   levelLogger,
   redactingLogger,
 } from '../logger.ts'
-import { baseUrl, integer } from '../resolve-options.ts'
-import { DEFAULT_RETRY_POLICY } from './retry.ts'
-import type { VaultStorage } from './vault-storage.ts'
+import {
+  baseUrl,
+  apiKey as checkApiKey,
+  logLevel as checkLogLevel,
+  DEFAULTS,
+  fail,
+  integer,
+} from '../options/defaults.ts'
+import { retryPolicy } from '../upstream/retry.ts'
+import type { VaultStorage } from './storage.ts'
 
 /**
  * Options of `createVaultCore`.
@@ -40,30 +45,27 @@ export interface VaultCoreOptions {
   logLevel?: LogLevel
 }
 
-/** The options with every default applied and checked; the logger redacts the key and tokens. */
+/**
+ * The options with every default of the broker's table applied and checked by the same rules;
+ * the logger redacts the key and tokens.
+ */
 export function resolveVaultOptions({
   apiKey,
-  apiBaseUrl = 'https://ws.api.video',
+  apiBaseUrl = DEFAULTS.apiBaseUrl,
   storage,
-  upstreamTimeoutMs = 10_000,
-  upstreamRetries = 2,
-  fetch: fetchImpl = (input, init) => fetch(input, init),
-  now = Date.now,
-  random = Math.random,
+  upstreamTimeoutMs = DEFAULTS.upstreamTimeoutMs,
+  upstreamRetries = DEFAULTS.upstreamRetries,
+  fetch: fetchImpl = DEFAULTS.fetch,
+  now = DEFAULTS.now,
+  random = DEFAULTS.random,
   logger = consoleLogger,
-  logLevel = 'info',
+  logLevel = DEFAULTS.logLevel,
 }: VaultCoreOptions) {
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
-    throw new BrokerError('invalid_config', {
-      detail: 'apiKey is missing or malformed: set the APIVIDEO_API_KEY secret',
-    })
-  }
-  integer('upstreamTimeoutMs', upstreamTimeoutMs, 1, 300_000)
-  integer('upstreamRetries', upstreamRetries, 0, 5)
-  if (!isLogLevel(logLevel))
-    throw new BrokerError('invalid_config', { detail: 'logLevel must be info, warn or error' })
-  if (typeof storage?.load !== 'function')
-    throw new BrokerError('invalid_config', { detail: 'storage must be a VaultStorage' })
+  checkApiKey(apiKey)
+  integer('upstreamTimeoutMs', upstreamTimeoutMs)
+  integer('upstreamRetries', upstreamRetries)
+  checkLogLevel(logLevel)
+  if (typeof storage?.load !== 'function') fail('storage must be a VaultStorage')
   const secrets = createSecretRegistry([apiKey])
   return {
     apiKey,
@@ -73,7 +75,7 @@ export function resolveVaultOptions({
     now,
     random,
     timeoutMs: upstreamTimeoutMs,
-    retry: { ...DEFAULT_RETRY_POLICY, retries: upstreamRetries },
+    retry: retryPolicy(upstreamRetries),
     secrets,
     logger: redactingLogger(levelLogger(logger, logLevel), secrets),
   }

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest'
-import { createBroker } from './broker.ts'
-import { BrokerError } from './errors.ts'
-import type { BrokerOptions } from './options.ts'
-import { signingJwk } from './test-support/harness.ts'
+import { createBroker } from '../broker.ts'
+import { BrokerError } from '../errors.ts'
+import { signingJwk } from '../test-support/harness.ts'
+import type { BrokerOptions } from './broker-options.ts'
 
 const valid = async (): Promise<BrokerOptions> => ({
   apiKey: 'a-valid-api-key',

@@ -5,7 +5,7 @@
  * cannot be recovered from it; the key itself is never a name, a log field or a storage key.
  *
  * @example
- * import { credentialFingerprint } from '@keyward/broker'
+ * import { credentialFingerprint } from '@keyward/broker/vault'
  *
  * const id = env.TOKEN_VAULT.idFromName(await credentialFingerprint(env.APIVIDEO_BASE_URL, env.APIVIDEO_API_KEY))
  */

@@ -1,4 +1,4 @@
-import type { HeldToken } from './renewal.ts'
+import type { HeldToken } from '../upstream/renewal.ts'
 
 /**
  * The vault's token as stored: the pair, its renewal schedule, and whether a passthrough caller

@@ -1,11 +1,11 @@
 import type { JWK } from 'jose'
-import type { UserJwtOptions } from './auth/user-jwt.ts'
-import { BrokerError } from './errors.ts'
-import type { LogLevel } from './logger.ts'
-import type { BrokerOptions, TokenMode } from './options.ts'
-import type { RateLimiter } from './rate-limit/limiter.ts'
-import type { Scope } from './scopes.ts'
-import type { VaultCoreOptions } from './upstream/vault-options.ts'
+import type { UserJwtOptions } from '../auth/user-jwt.ts'
+import type { LogLevel } from '../logger.ts'
+import type { RateLimiter } from '../rate-limit/limiter.ts'
+import type { Scope } from '../scopes.ts'
+import type { VaultCoreOptions } from '../vault/options.ts'
+import type { BrokerOptions, TokenMode } from './broker-options.ts'
+import { text as envText, fail } from './defaults.ts'
 
 /**
  * The environment variables (Worker vars and secrets, or `process.env`) the broker reads. Secrets:
@@ -39,9 +39,7 @@ export interface BrokerVars {
   LOG_LEVEL?: string
 }
 
-function fail(detail: string): never {
-  throw new BrokerError('invalid_config', { detail })
-}
+type Text = (name: keyof BrokerVars) => string | undefined
 
 /**
  * Maps environment variables to broker options: the one mapping the Worker and the Node entry
@@ -57,12 +55,7 @@ export function brokerOptionsFromEnv(
   overrides: Partial<BrokerOptions> = {}
 ): BrokerOptions {
   const vars = env as Record<string, unknown>
-  const text = (name: keyof BrokerVars): string | undefined => {
-    const value = vars[name]
-    if (value === undefined || value === null || value === '') return undefined
-    if (typeof value !== 'string') return fail(`${name} must be a string`)
-    return value.trim() === '' ? undefined : value.trim()
-  }
+  const text: Text = (name) => envText(vars, name)
   const options: BrokerOptions = {
     apiKey:
       text('APIVIDEO_API_KEY') ??
@@ -100,7 +93,7 @@ export function brokerOptionsFromEnv(
  * Worker, and nothing else. `overrides` wins; `storage` is the host's to give.
  *
  * @example
- * import { createVaultCore, vaultOptionsFromEnv } from '@keyward/broker'
+ * import { createVaultCore, vaultOptionsFromEnv } from '@keyward/broker/vault'
  *
  * const vault = createVaultCore({ ...vaultOptionsFromEnv(env), storage })
  */
@@ -109,11 +102,7 @@ export function vaultOptionsFromEnv(
   overrides: Partial<VaultCoreOptions> = {}
 ): Omit<VaultCoreOptions, 'storage'> {
   const vars = env as Record<string, unknown>
-  const text = (name: keyof BrokerVars): string | undefined => {
-    const value = vars[name]
-    if (typeof value !== 'string' || value.trim() === '') return undefined
-    return value.trim()
-  }
+  const text: Text = (name) => envText(vars, name)
   const options: Omit<VaultCoreOptions, 'storage'> = {
     apiKey:
       text('APIVIDEO_API_KEY') ??
@@ -154,7 +143,7 @@ function jwks(value: string | undefined, name: string): JWK[] {
   return keys as JWK[]
 }
 
-function userJwt(text: (name: keyof BrokerVars) => string | undefined): UserJwtOptions | undefined {
+function userJwt(text: Text): UserJwtOptions | undefined {
   const jwksUrl = text('USER_JWT_JWKS_URL')
   const publicKey = text('USER_JWT_PUBLIC_KEY')
   if (jwksUrl === undefined && publicKey === undefined) return undefined
@@ -175,10 +164,7 @@ function userJwt(text: (name: keyof BrokerVars) => string | undefined): UserJwtO
   return options
 }
 
-function rateLimit(
-  text: (name: keyof BrokerVars) => string | undefined,
-  binding: unknown
-): BrokerOptions['rateLimit'] {
+function rateLimit(text: Text, binding: unknown): BrokerOptions['rateLimit'] {
   const requests = number(text('RATE_LIMIT_REQUESTS'), 'RATE_LIMIT_REQUESTS')
   const periodSeconds = number(text('RATE_LIMIT_PERIOD_SECONDS'), 'RATE_LIMIT_PERIOD_SECONDS')
   if (requests === 0) return false

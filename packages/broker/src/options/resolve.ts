@@ -1,24 +1,32 @@
 import type { JWK } from 'jose'
-import { anonymousCaller, type CallerAuthenticator } from './auth/caller.ts'
-import { type UserJwtOptions, userJwtAuthenticator } from './auth/user-jwt.ts'
-import { BrokerError } from './errors.ts'
+import { anonymousCaller, type CallerAuthenticator } from '../auth/caller.ts'
+import { type UserJwtOptions, userJwtAuthenticator } from '../auth/user-jwt.ts'
 import {
   type BrokerLogger,
   consoleLogger,
   createSecretRegistry,
-  isLogLevel,
   levelLogger,
   redactingLogger,
   type SecretRegistry,
-} from './logger.ts'
-import type { BrokerOptions, TokenMode } from './options.ts'
-import { createMemoryRateLimiter, type RateLimiter } from './rate-limit/limiter.ts'
-import { isScope, type Scope } from './scopes.ts'
-import { parseKeyRing, type RingKey } from './tokens/key-ring.ts'
-import { createMemoryTokenManager } from './upstream/memory-token-manager.ts'
-import { DEFAULT_RETRY_POLICY } from './upstream/retry.ts'
-import type { UpstreamConfig, UpstreamTokenManagerFactory } from './upstream/token-manager.ts'
+} from '../logger.ts'
+import { createMemoryRateLimiter, type RateLimiter } from '../rate-limit/limiter.ts'
+import { isScope, type Scope } from '../scopes.ts'
+import { parseKeyRing, type RingKey } from '../tokens/key-ring.ts'
+import { createMemoryTokenManager } from '../upstream/memory-token-manager.ts'
+import { retryPolicy } from '../upstream/retry.ts'
+import type { UpstreamConfig, UpstreamTokenManagerFactory } from '../upstream/token-manager.ts'
+import type { BrokerOptions, TokenMode } from './broker-options.ts'
+import {
+  baseUrl,
+  apiKey as checkApiKey,
+  logLevel as checkLogLevel,
+  DEFAULTS,
+  fail,
+  functions,
+  integer,
+} from './defaults.ts'
 
+/** The broker's options, checked, with every default applied: what the routes are built from. */
 export interface ResolvedOptions {
   apiBaseUrl: string
   uploadApiHost: string
@@ -48,10 +56,6 @@ export interface ResolvedOptions {
 
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'k'] as const
 
-function fail(detail: string): never {
-  throw new BrokerError('invalid_config', { detail })
-}
-
 /** Validates options at start, so a misconfiguration is a clear error and not a 500 later. */
 export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   const values = withDefaults(options)
@@ -76,9 +80,16 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
     uploadApiHost,
     allowedOrigins: allowedOrigins(options.allowedOrigins),
     ring,
-    authenticators: authenticators(options, scopes(anonymousScopes), fetchImpl, now),
+    authenticators: authenticators(options, {
+      anonymousScopes: scopes(anonymousScopes),
+      fetch: fetchImpl,
+      now,
+    }),
     limiter: rateLimiter(rateLimit, now),
-    rateLimitPeriodSeconds: rateLimit === false ? 60 : (rateLimit.periodSeconds ?? 60),
+    rateLimitPeriodSeconds:
+      rateLimit === false
+        ? DEFAULTS.rateLimitPeriodSeconds
+        : (rateLimit.periodSeconds ?? DEFAULTS.rateLimitPeriodSeconds),
     upstreamConfig: {
       apiBaseUrl,
       apiKey,
@@ -86,8 +97,9 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
       now,
       random,
       timeoutMs: values.upstreamTimeoutMs,
-      retry: { ...DEFAULT_RETRY_POLICY, retries: upstreamRetries },
-      // Passthrough hands the access token out: a refresh would revoke it early (protocol §2.2).
+      retry: retryPolicy(upstreamRetries),
+      // A handed-out access token must outlive its renewal, and api.video's refresh revokes the
+      // previous access token: passthrough renews with the API key instead (README, "Token modes").
       renewal: values.tokenMode === 'passthrough' ? 'api-key' : 'refresh',
       logger,
       secrets,
@@ -97,29 +109,29 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   }
 }
 
-/** The options with every default applied: the one place defaults live. */
+/** The options with every default of the one table applied. */
 function withDefaults({
   apiKey,
-  apiBaseUrl = 'https://ws.api.video',
-  tokenMode = 'broker',
-  issuer = 'keyward',
-  audience = 'keyward-api',
-  tokenTtlSeconds = 300,
-  uploadTokenTtlSeconds = 600,
+  apiBaseUrl = DEFAULTS.apiBaseUrl,
+  tokenMode = DEFAULTS.tokenMode,
+  issuer = DEFAULTS.issuer,
+  audience = DEFAULTS.audience,
+  tokenTtlSeconds = DEFAULTS.tokenTtlSeconds,
+  uploadTokenTtlSeconds = DEFAULTS.uploadTokenTtlSeconds,
   anonymousScopes = [],
   rateLimit = {},
   clientIp = (request: Request) => request.headers.get('cf-connecting-ip'),
-  clockToleranceSeconds = 5,
-  maxJsonBytes = 1024 * 1024,
-  maxUploadBytes = 200 * 1024 * 1024,
-  upstreamTimeoutMs = 10_000,
-  uploadTimeoutMs = 600_000,
-  upstreamRetries = 2,
+  clockToleranceSeconds = DEFAULTS.clockToleranceSeconds,
+  maxJsonBytes = DEFAULTS.maxJsonBytes,
+  maxUploadBytes = DEFAULTS.maxUploadBytes,
+  upstreamTimeoutMs = DEFAULTS.upstreamTimeoutMs,
+  uploadTimeoutMs = DEFAULTS.uploadTimeoutMs,
+  upstreamRetries = DEFAULTS.upstreamRetries,
   upstream = createMemoryTokenManager,
-  fetch: fetchImpl = (input, init) => fetch(input, init),
-  now = Date.now,
-  random = Math.random,
-  logLevel = 'info',
+  fetch: fetchImpl = DEFAULTS.fetch,
+  now = DEFAULTS.now,
+  random = DEFAULTS.random,
+  logLevel = DEFAULTS.logLevel,
 }: BrokerOptions) {
   return {
     apiKey,
@@ -147,44 +159,24 @@ function withDefaults({
 }
 
 function checkScalars(values: ReturnType<typeof withDefaults>): void {
-  const { apiKey, tokenMode, issuer, audience } = values
-  if (typeof apiKey !== 'string' || apiKey.trim() === '' || /\s/.test(apiKey)) {
-    fail('apiKey is missing or malformed: set the APIVIDEO_API_KEY secret')
-  }
+  const { tokenMode, issuer, audience, fetch: fetchImpl, now, random, clientIp, upstream } = values
+  checkApiKey(values.apiKey)
   if (tokenMode !== 'broker' && tokenMode !== 'passthrough') {
     fail('tokenMode must be broker or passthrough')
   }
   for (const [name, value] of Object.entries({ issuer, audience })) {
     if (typeof value !== 'string' || value === '') fail(`${name} must be a non-empty string`)
   }
-  integer('tokenTtlSeconds', values.tokenTtlSeconds, 10, 3600)
-  integer('uploadTokenTtlSeconds', values.uploadTokenTtlSeconds, 1, 86_400)
-  integer('clockToleranceSeconds', values.clockToleranceSeconds, 0, 300)
-  integer('maxJsonBytes', values.maxJsonBytes, 1, 100 * 1024 * 1024)
-  integer('maxUploadBytes', values.maxUploadBytes, 1, 5 * 1024 * 1024 * 1024)
-  integer('upstreamTimeoutMs', values.upstreamTimeoutMs, 1, 300_000)
-  integer('uploadTimeoutMs', values.uploadTimeoutMs, 1, 3_600_000)
-  integer('upstreamRetries', values.upstreamRetries, 0, 5)
-  if (!isLogLevel(values.logLevel)) fail('logLevel must be info, warn or error')
-  for (const name of ['fetch', 'now', 'random', 'clientIp', 'upstream'] as const) {
-    if (typeof values[name] !== 'function') fail(`${name} must be a function`)
-  }
-}
-
-export function integer(name: string, value: unknown, min: number, max: number): void {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${name} must be an integer from ${min} to ${max}`)
-  }
-}
-
-export function baseUrl(value: unknown): string {
-  if (typeof value !== 'string' || !URL.canParse(value))
-    fail(`apiBaseUrl is not a URL: ${String(value)}`)
-  const url = new URL(value)
-  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
-    fail(`apiBaseUrl must be a plain http(s) URL, like https://ws.api.video: ${value}`)
-  }
-  return url.href.replace(/\/+$/, '')
+  integer('tokenTtlSeconds', values.tokenTtlSeconds)
+  integer('uploadTokenTtlSeconds', values.uploadTokenTtlSeconds)
+  integer('clockToleranceSeconds', values.clockToleranceSeconds)
+  integer('maxJsonBytes', values.maxJsonBytes)
+  integer('maxUploadBytes', values.maxUploadBytes)
+  integer('upstreamTimeoutMs', values.upstreamTimeoutMs)
+  integer('uploadTimeoutMs', values.uploadTimeoutMs)
+  integer('upstreamRetries', values.upstreamRetries)
+  checkLogLevel(values.logLevel)
+  functions({ fetch: fetchImpl, now, random, clientIp, upstream })
 }
 
 function allowedOrigins(value: unknown): ReadonlySet<string> {
@@ -206,11 +198,15 @@ function scopes(value: unknown): Scope[] {
   return value as Scope[]
 }
 
+interface AuthenticatorContext {
+  anonymousScopes: Scope[]
+  fetch: typeof fetch
+  now: () => number
+}
+
 function authenticators(
   options: BrokerOptions,
-  anonymousScopes: Scope[],
-  fetchImpl: typeof fetch,
-  now: () => number
+  { anonymousScopes, fetch: fetchImpl, now }: AuthenticatorContext
 ): CallerAuthenticator[] {
   const chain: CallerAuthenticator[] = []
   if (options.authenticate !== undefined) {
@@ -259,9 +255,10 @@ function rateLimiter(
       fail('rateLimit.limiter needs a limit() method')
     return options.limiter
   }
-  const { requests = 60, periodSeconds = 60 } = options
-  integer('rateLimit.requests', requests, 1, 1_000_000)
-  integer('rateLimit.periodSeconds', periodSeconds, 1, 86_400)
+  const { requests = DEFAULTS.rateLimitRequests, periodSeconds = DEFAULTS.rateLimitPeriodSeconds } =
+    options
+  integer('rateLimit.requests', requests)
+  integer('rateLimit.periodSeconds', periodSeconds)
   return createMemoryRateLimiter({ requests, periodSeconds, now })
 }
 

@@ -1,11 +1,11 @@
 import { BrokerError } from '../errors.ts'
-import { createUpstreamAuth, obtainPair, type UpstreamTokenPair } from './auth-client.ts'
+import { createUpstreamAuth, obtainPair, type UpstreamTokenPair } from '../upstream/auth-client.ts'
+import { holdToken, isUsable, retryDelayMs } from '../upstream/renewal.ts'
+import { createSingleFlight } from '../upstream/single-flight.ts'
 import { credentialFingerprint } from './credential.ts'
-import { holdToken, isUsable, retryDelayMs } from './renewal.ts'
-import { createSingleFlight } from './single-flight.ts'
-import { resolveVaultOptions, type VaultCoreOptions } from './vault-options.ts'
-import type { UpstreamVault, VaultAnswer, VaultTokenRequest } from './vault-protocol.ts'
-import type { StoredToken, VaultRecord } from './vault-storage.ts'
+import { resolveVaultOptions, type VaultCoreOptions } from './options.ts'
+import type { UpstreamVault, VaultAnswer, VaultTokenRequest } from './protocol.ts'
+import type { StoredToken, VaultRecord } from './storage.ts'
 
 /**
  * The vault: an `UpstreamVault` plus the alarm that renews ahead of expiry.
@@ -23,14 +23,14 @@ export interface VaultCore extends UpstreamVault {
 const FLIGHT = 'renewal'
 
 /**
- * The storage-agnostic heart of the Durable Object token vault (issue 5): one per credential, the
+ * The storage-agnostic heart of the Durable Object token vault: one per credential, the
  * only place that talks to `/auth/*`. It holds the pair, renews it from an alarm ahead of expiry,
  * spends and persists each refresh token before anything else uses it, recovers from a lost
  * refresh with the API key, retries with jittered backoff while the valid token keeps being
  * served, and answers concurrent callers with one upstream call.
  *
  * @example
- * import { createMemoryVaultStorage, createVaultCore } from '@keyward/broker'
+ * import { createMemoryVaultStorage, createVaultCore } from '@keyward/broker/vault'
  *
  * const vault = createVaultCore({ apiKey, storage: createMemoryVaultStorage() })
  * const answer = await vault.getToken({ credential, renewal: 'refresh' })
@@ -79,7 +79,8 @@ export function createVaultCore(options: VaultCoreOptions): VaultCore {
     let via: string
     try {
       // Spent, durably, before it is sent: after a lost answer or an eviction mid-call it is
-      // never presented again, and the API key takes over (protocol §2.2).
+      // never presented again, and the API key takes over
+      // (https://docs.api.video/reference/disposable-bearer-token-authentication).
       ;({ pair, via } = await obtainPair(auth, refreshToken, async () => {
         if (previous) previous.refreshToken = undefined
         await storage.save(rec)

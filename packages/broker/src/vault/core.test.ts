@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createVaultHarness, type VaultHarness } from '../test-support/vault-harness.ts'
-import { createMemoryVaultStorage, type VaultStorage } from './vault-storage.ts'
+import { createMemoryVaultStorage, type VaultStorage } from './storage.ts'
 
 /** api.video tokens live 100 s here; with random() = 0.5 the vault renews at exactly 80 s. */
 const LIFETIME = { accessTokenTtlSeconds: 100 }

@@ -13,7 +13,7 @@ export interface UpstreamProblem {
 
 /**
  * Reads an api.video error body and keeps only `type`, `title`, `name` and `status`, each
- * length-capped: the raw body is never logged or forwarded (issue 4), only this summary.
+ * length-capped: the raw body is never logged or forwarded, only this summary (README, "Errors").
  */
 export async function readUpstreamProblem(res: Response): Promise<UpstreamProblem> {
   let text: string

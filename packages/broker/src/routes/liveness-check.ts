@@ -1,5 +1,5 @@
 import type { ApiVideoClient } from '../proxy/api-video-client.ts'
-import type { UpstreamToken, UpstreamTokenManager } from './token-manager.ts'
+import type { UpstreamToken, UpstreamTokenManager } from '../upstream/token-manager.ts'
 
 export interface LivenessCheckOptions {
   client: ApiVideoClient
@@ -14,7 +14,7 @@ export type LivenessCheck = ReturnType<typeof createLivenessCheck>
 
 /**
  * In passthrough mode only the browser talks to api.video, so nothing tells the broker that the
- * token it hands out was revoked (issue 8's resilience harness). At most once per `intervalMs`,
+ * token it hands out was revoked (docs/reliability.md). At most once per `intervalMs`,
  * before handing a token out, one cheap authenticated read proves it still works; the client's
  * renew-once-retry-once turns a 401 into a renewal, and the fresh token is handed out instead.
  */

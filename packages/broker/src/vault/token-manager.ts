@@ -1,21 +1,15 @@
-import type { BrokerError } from '../errors.ts'
+import { type BrokerError, noUpstreamToken } from '../errors.ts'
 import { describeError } from '../logger.ts'
-import { credentialFingerprint } from './credential.ts'
-import {
-  cooldownMs,
-  isUsable,
-  safetyMarginMs,
-  type UsableToken,
-  unavailableError,
-} from './renewal.ts'
-import { createSingleFlight } from './single-flight.ts'
+import { cooldownMs, isUsable, safetyMarginMs, type UsableToken } from '../upstream/renewal.ts'
+import { createSingleFlight } from '../upstream/single-flight.ts'
 import type {
   TokenRequestOptions,
   UpstreamConfig,
   UpstreamToken,
   UpstreamTokenManager,
-} from './token-manager.ts'
-import type { UpstreamVault, VaultAnswer, VaultToken } from './vault-protocol.ts'
+} from '../upstream/token-manager.ts'
+import { credentialFingerprint } from './credential.ts'
+import type { UpstreamVault, VaultAnswer, VaultToken } from './protocol.ts'
 
 /**
  * Options of `createVaultTokenManager`.
@@ -54,7 +48,8 @@ interface CachedToken extends UsableToken {
  * cost the vault one renewal.
  *
  * @example
- * import { createBroker, createVaultTokenManager } from '@keyward/broker'
+ * import { createBroker } from '@keyward/broker'
+ * import { createVaultTokenManager } from '@keyward/broker/vault'
  *
  * const app = createBroker({
  *   ...options,
@@ -130,7 +125,7 @@ export function createVaultTokenManager(
   }
 
   function unavailable(now: number, cause?: unknown): BrokerError {
-    return unavailableError(askAfter, now, cause)
+    return noUpstreamToken(askAfter, now, cause)
   }
 
   const fromVault = (options: TokenRequestOptions) =>

@@ -1,10 +1,10 @@
 import type { JWK } from 'jose'
-import type { CallerAuthenticator } from './auth/caller.ts'
-import type { UserJwtOptions } from './auth/user-jwt.ts'
-import type { BrokerLogger, LogLevel } from './logger.ts'
-import type { RateLimiter } from './rate-limit/limiter.ts'
-import type { Scope } from './scopes.ts'
-import type { UpstreamTokenManagerFactory } from './upstream/token-manager.ts'
+import type { CallerAuthenticator } from '../auth/caller.ts'
+import type { UserJwtOptions } from '../auth/user-jwt.ts'
+import type { BrokerLogger, LogLevel } from '../logger.ts'
+import type { RateLimiter } from '../rate-limit/limiter.ts'
+import type { Scope } from '../scopes.ts'
+import type { UpstreamTokenManagerFactory } from '../upstream/token-manager.ts'
 
 /**
  * What `POST /v1/token` hands out: a broker-minted, scoped JWT for the broker's proxy (`'broker'`),

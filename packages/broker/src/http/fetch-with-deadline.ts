@@ -1,0 +1,45 @@
+import { BrokerError, upstreamTimeout, upstreamUnavailable } from '../errors.ts'
+
+/**
+ * One call of `fetchWithDeadline`.
+ *
+ * @example
+ * const call: DeadlineFetch = { fetch, url: 'https://ws.api.video/videos', init: {}, timeoutMs: 10_000 }
+ */
+export interface DeadlineFetch {
+  fetch: typeof fetch
+  url: string
+  init: RequestInit
+  /** Deadline for the response headers, in ms. */
+  timeoutMs: number
+}
+
+/**
+ * `fetch` with a deadline for the response headers. The deadline holds even when the `fetch`
+ * implementation ignores the abort signal. A timeout throws `upstream_timeout`, a network error
+ * `upstream_unavailable`; the body, once headers arrived, streams without a deadline.
+ */
+export async function fetchWithDeadline({
+  fetch: fetchImpl,
+  url,
+  init,
+  timeoutMs,
+}: DeadlineFetch): Promise<Response> {
+  const controller = new AbortController()
+  let timer: ReturnType<typeof setTimeout> | undefined
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      const error = upstreamTimeout(timeoutMs)
+      controller.abort(error)
+      reject(error)
+    }, timeoutMs)
+  })
+  try {
+    return await Promise.race([fetchImpl(url, { ...init, signal: controller.signal }), deadline])
+  } catch (cause) {
+    if (cause instanceof BrokerError) throw cause
+    throw upstreamUnavailable('api.video could not be reached.', 1, cause)
+  } finally {
+    clearTimeout(timer)
+  }
+}

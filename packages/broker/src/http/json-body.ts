@@ -1,0 +1,64 @@
+import { invalidRequest, payloadTooLarge } from '../errors.ts'
+
+/**
+ * Reads an optional JSON object body (the broker's own routes, and proxied JSON operations) under
+ * `limit` bytes: `undefined` when there is none; a body that is not a JSON object, or is not
+ * labelled `application/json`, is a 400 `invalid_request`.
+ */
+export async function readJsonObject(
+  request: Request,
+  limit: number
+): Promise<Record<string, unknown> | undefined> {
+  if (request.body === null) return undefined
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (declared > limit) throw payloadTooLarge(limit)
+  const bytes = await readLimited(request.body, limit)
+  if (bytes.byteLength === 0) return undefined
+  const type = mediaType(request)
+  if (type !== 'application/json' && !type.endsWith('+json')) {
+    throw invalidRequest('A JSON body must be sent with Content-Type: application/json.')
+  }
+  let value: unknown
+  try {
+    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))
+  } catch {
+    throw invalidRequest('The body must be JSON.')
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw invalidRequest('The body must be a JSON object.')
+  }
+  return value as Record<string, unknown>
+}
+
+/** The media type of a request's body, lower-cased, without parameters. */
+export function mediaType(request: Request): string {
+  return (request.headers.get('content-type') ?? '').split(';')[0]?.trim().toLowerCase() ?? ''
+}
+
+/** A value as JSON bytes, ready to be sent (and sent again) upstream. */
+export function jsonBytes(value: unknown): ArrayBuffer {
+  return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer
+}
+
+async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<ArrayBuffer> {
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > limit) {
+      await reader.cancel()
+      throw payloadTooLarge(limit)
+    }
+    chunks.push(value)
+  }
+  const out = new Uint8Array(size)
+  let offset = 0
+  for (const chunk of chunks) {
+    out.set(chunk, offset)
+    offset += chunk.byteLength
+  }
+  return out.buffer
+}

@@ -1,0 +1,102 @@
+import { invalidConfig } from '../errors.ts'
+import { isLogLevel, type LogLevel } from '../logger.ts'
+
+/**
+ * Every default of the broker's and the vault's options, in one table: `createBroker`, the
+ * environment mapping and `createVaultCore` all read them here. The README's option tables
+ * document the same values.
+ */
+export const DEFAULTS = {
+  apiBaseUrl: 'https://ws.api.video',
+  tokenMode: 'broker',
+  issuer: 'keyward',
+  audience: 'keyward-api',
+  tokenTtlSeconds: 300,
+  uploadTokenTtlSeconds: 600,
+  rateLimitRequests: 60,
+  rateLimitPeriodSeconds: 60,
+  clockToleranceSeconds: 5,
+  maxJsonBytes: 1024 * 1024,
+  maxUploadBytes: 200 * 1024 * 1024,
+  upstreamTimeoutMs: 10_000,
+  uploadTimeoutMs: 600_000,
+  upstreamRetries: 2,
+  logLevel: 'info' as LogLevel,
+  // Called through, so a `fetch` replaced after start (a test's stub, a polyfill) is the one used.
+  fetch: ((input, init) => fetch(input, init)) as typeof fetch,
+  now: Date.now as () => number,
+  random: Math.random as () => number,
+} as const
+
+/** The allowed range of every whole-number option, inclusive. */
+const RANGES = {
+  tokenTtlSeconds: [10, 3600],
+  uploadTokenTtlSeconds: [1, 86_400],
+  clockToleranceSeconds: [0, 300],
+  maxJsonBytes: [1, 100 * 1024 * 1024],
+  maxUploadBytes: [1, 5 * 1024 * 1024 * 1024],
+  upstreamTimeoutMs: [1, 300_000],
+  uploadTimeoutMs: [1, 3_600_000],
+  upstreamRetries: [0, 5],
+  'rateLimit.requests': [1, 1_000_000],
+  'rateLimit.periodSeconds': [1, 86_400],
+} as const satisfies Record<string, readonly [number, number]>
+
+/** Throws the `invalid_config` error for a bad option; `detail` never carries a secret value. */
+export function fail(detail: string): never {
+  throw invalidConfig(detail)
+}
+
+/** Checks a whole-number option against its range. */
+export function integer(name: keyof typeof RANGES, value: unknown): number {
+  const [min, max] = RANGES[name]
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    fail(`${name} must be an integer from ${min} to ${max}`)
+  }
+  return value
+}
+
+/** Checks the api.video API key; the error names the secret to set, never the value. */
+export function apiKey(value: unknown): string {
+  if (typeof value !== 'string' || value.trim() === '' || /\s/.test(value)) {
+    fail('apiKey is missing or malformed: set the APIVIDEO_API_KEY secret')
+  }
+  return value
+}
+
+/** Checks api.video's base URL and drops its trailing slashes. */
+export function baseUrl(value: unknown): string {
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    fail(`apiBaseUrl is not a URL: ${String(value)}`)
+  }
+  const url = new URL(value)
+  if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
+    fail(`apiBaseUrl must be a plain http(s) URL, like https://ws.api.video: ${value}`)
+  }
+  return url.href.replace(/\/+$/, '')
+}
+
+/** Checks the log level. */
+export function logLevel(value: unknown): LogLevel {
+  if (!isLogLevel(value)) fail('logLevel must be info, warn or error')
+  return value
+}
+
+/** Checks that each named option is a function. */
+export function functions(values: Record<string, unknown>): void {
+  for (const [name, value] of Object.entries(values)) {
+    if (typeof value !== 'function') fail(`${name} must be a function`)
+  }
+}
+
+/**
+ * One environment variable as text: trimmed, `undefined` when unset or blank. A value that is not
+ * a string (a binding under a variable's name) is a configuration error.
+ */
+export function text(env: Record<string, unknown>, name: string): string | undefined {
+  const value = env[name]
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'string') return fail(`${name} must be a string`)
+  const trimmed = value.trim()
+  return trimmed === '' ? undefined : trimmed
+}
