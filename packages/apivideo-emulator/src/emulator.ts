@@ -8,13 +8,13 @@ import { assetRoutes } from './control/asset-routes.ts'
 import { createFaults, type FaultControls } from './control/faults.ts'
 import { controlRoutes } from './control/routes.ts'
 import { createStats, type EmulatorStats, FAULT_HEADER } from './control/stats.ts'
-import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
 import { emulatorCors } from './cors.ts'
+import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
+import { mediaRoutes, mediaState } from './media/media-state.ts'
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts'
 import { ApiProblem, problem, problemResponse } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
 import { seedVideos } from './seed.ts'
-import { mediaRoutes, mediaState } from './media/media-state.ts'
 import { uploadTokenRoutes } from './upload-tokens/upload-token-routes.ts'
 import { createUploadTokenStore } from './upload-tokens/upload-token-store.ts'
 import { createIngestStore, type Ingest } from './uploads/ingest.ts'
@@ -166,7 +166,11 @@ interface State {
 
 /** What `/_emulator/stats` reports under `resources`. */
 function resourceCounts({ videos, uploadTokens, media }: State): Record<string, number> {
-  return { videos: videos.list().length, uploadTokens: uploadTokens.list().length, ...media.counts() }
+  return {
+    videos: videos.list().length,
+    uploadTokens: uploadTokens.list().length,
+    ...media.counts(),
+  }
 }
 
 /** Middleware and routes, in the order they apply. */

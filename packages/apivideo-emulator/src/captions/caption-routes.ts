@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono'
 import { readJsonObject } from '../body.ts'
-import { textTrackHelpers, type TextTrackDeps } from '../media/text-track-routes.ts'
+import { type TextTrackDeps, textTrackHelpers } from '../media/text-track-routes.ts'
 import type { TextTrack } from '../media/text-track-store.ts'
 import { paginate, readPage } from '../pagination.ts'
 import { readBoolean, Violations } from '../validation.ts'

@@ -1,5 +1,5 @@
 import { type Context, Hono } from 'hono'
-import { textTrackHelpers, type TextTrackDeps } from '../media/text-track-routes.ts'
+import { type TextTrackDeps, textTrackHelpers } from '../media/text-track-routes.ts'
 import type { TextTrack } from '../media/text-track-store.ts'
 import { paginate, readPage } from '../pagination.ts'
 

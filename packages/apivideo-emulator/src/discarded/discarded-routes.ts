@@ -55,7 +55,10 @@ export function discardedRoutes({ videos, discarded, options, now }: DiscardedRo
       throw new ApiProblem('attribute-required', { name: 'discarded', withProblems: true })
     }
     if (body.discarded !== false) {
-      throw new ApiProblem('invalid-attribute', { name: 'discarded', detail: 'Value must be false.' })
+      throw new ApiProblem('invalid-attribute', {
+        name: 'discarded',
+        detail: 'Value must be false.',
+      })
     }
     discarded?.take(record.videoId)
     videos.insert({ ...record, updatedAt: now() })

@@ -27,7 +27,10 @@ export function videoRemoval({ videos, ingests, discarded, forget }: VideoRemova
     remove(videoId: string): void {
       const record = videos.get(videoId)
       if (!record) return
-      if (!discarded) return destroy(videoId)
+      if (!discarded) {
+        destroy(videoId)
+        return
+      }
       discarded.discard(record)
       videos.delete(videoId)
     },

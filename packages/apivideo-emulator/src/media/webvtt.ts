@@ -13,7 +13,10 @@ export function readWebVtt(bytes: Uint8Array, name = 'file'): string {
     throw notWebVtt(name, 'The file must be UTF-8 text.')
   }
   if (!/^WEBVTT(?:[ \t\r\n]|$)/.test(text)) {
-    throw notWebVtt(name, 'Only WebVTT (.vtt) files are supported: the file must start with "WEBVTT".')
+    throw notWebVtt(
+      name,
+      'Only WebVTT (.vtt) files are supported: the file must start with "WEBVTT".'
+    )
   }
   return text
 }

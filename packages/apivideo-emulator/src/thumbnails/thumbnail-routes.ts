@@ -6,8 +6,8 @@ import { ApiProblem } from '../problem.ts'
 import { assetBases } from '../videos/assets.ts'
 import { find } from '../videos/video-routes.ts'
 import { renderVideo, type VideoRecord, type VideoStore } from '../videos/video-store.ts'
-import { parseTimecode } from './timecode.ts'
 import type { Thumbnail, ThumbnailStore } from './thumbnail-store.ts'
+import { parseTimecode } from './timecode.ts'
 
 export interface ThumbnailRouteDeps {
   videos: VideoStore
