@@ -284,7 +284,11 @@ describe('the media deviations let through only what they describe', () => {
   it('accepts assets: null on a discarded video only', async () => {
     const video = { videoId: 'vi1', discarded: true, assets: null }
     await expectConforms(fake(video), 'GET', '/discarded/videos/{videoId}')
-    await expectConforms(fake({ data: [video], pagination: { links: [] } }), 'GET', '/discarded/videos')
+    await expectConforms(
+      fake({ data: [video], pagination: { links: [] } }),
+      'GET',
+      '/discarded/videos'
+    )
     await expect(
       expectConforms(fake({ ...video, discarded: false }), 'GET', '/discarded/videos/{videoId}')
     ).rejects.toThrow()
