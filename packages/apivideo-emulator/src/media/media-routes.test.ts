@@ -1,3 +1,4 @@
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { call, jsonOf, setup, slugOf } from '../test-support/harness.ts'
 import { newVideoId, PNG, postFile, uploadCaption } from '../test-support/media.ts'
@@ -69,5 +70,54 @@ describe('the media routes share the API surface rules', () => {
     })
     expect(stats.faulted).toBe(1)
     expect(stats.resources).toMatchObject({ videos: 1, captions: 1, watermarks: 0 })
+  })
+})
+
+describe('bad input on the media routes', () => {
+  it('never crashes: any method, body and content type get a problem+json 4xx or a success', async () => {
+    const emulator = setup({ rateLimits: false, videoRestore: true })
+    const videoId = await newVideoId(emulator)
+    await uploadCaption(emulator, videoId, 'en')
+    const paths = [
+      `/videos/${videoId}/thumbnail`,
+      `/videos/${videoId}/captions`,
+      `/videos/${videoId}/captions/en`,
+      `/videos/${videoId}/captions/x%20y`,
+      `/videos/${videoId}/chapters/fr-CA`,
+      '/watermarks',
+      '/watermarks/watermark_1',
+      '/tags?value=%C3%A9&sortBy=videoCount',
+      '/discarded/videos?tags[]=a',
+      `/discarded/videos/${videoId}`,
+    ]
+    const bodies = [
+      fc.json(),
+      fc.string(),
+      fc.constant('{"default":"yes","timecode":5,"discarded":null}'),
+      fc.uint8Array({ maxLength: 64 }).map((bytes) => {
+        const form = new FormData()
+        form.append('file', new Blob([bytes]), 'x.vtt')
+        return form
+      }),
+    ]
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('GET', 'POST', 'PATCH', 'DELETE', 'PUT'),
+        fc.constantFrom(...paths),
+        fc.oneof(...bodies),
+        fc.constantFrom('application/json', 'multipart/form-data; boundary=b', 'text/plain', ''),
+        async (method, path, body, contentType) => {
+          const headers: Record<string, string> = {}
+          if (contentType && !(body instanceof FormData)) headers['content-type'] = contentType
+          const init = method === 'GET' ? { method, headers } : { method, headers, body }
+          const res = await call(emulator, path, init)
+          expect(res.status).toBeLessThan(500)
+          if (res.status >= 400) {
+            expect(res.headers.get('content-type')).toBe('application/problem+json')
+          }
+        }
+      ),
+      { numRuns: 300, seed: 7 }
+    )
   })
 })
