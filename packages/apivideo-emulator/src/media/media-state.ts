@@ -9,6 +9,7 @@ import { tagRoutes } from '../tags/tag-routes.ts'
 import { thumbnailRoutes } from '../thumbnails/thumbnail-routes.ts'
 import { createThumbnailStore } from '../thumbnails/thumbnail-store.ts'
 import type { IngestStore } from '../uploads/ingest.ts'
+import { isPlayable } from '../videos/video-status.ts'
 import type { VideoStore } from '../videos/video-store.ts'
 import { watermarkRoutes } from '../watermarks/watermark-routes.ts'
 import { createWatermarkStore } from '../watermarks/watermark-store.ts'
@@ -47,6 +48,11 @@ export function mediaState({ videos, ingests, options, now }: MediaStateDeps) {
     watermarks,
     discarded,
     removal,
+    duration(videoId: string): number | null {
+      const ingest = ingests.get(videoId)
+      if (!isPlayable(ingest, now(), options.encodingSeconds)) return null
+      return ingest?.durationSeconds ?? null
+    },
     assetRoutes: () => mediaAssetRoutes({ videos, thumbnails, captions, chapters }),
     counts: () => ({
       thumbnails: thumbnails.count(),
@@ -64,7 +70,7 @@ export function mediaState({ videos, ingests, options, now }: MediaStateDeps) {
 /** Mounts the media routes; they must come before `/videos/{videoId}` and the 405 catch-alls. */
 export function mediaRoutes(app: Hono, media: MediaState): void {
   const { videos, options, now, thumbnails, captions, chapters, watermarks, discarded } = media
-  app.route('/videos', thumbnailRoutes({ videos, thumbnails, options }))
+  app.route('/videos', thumbnailRoutes({ videos, thumbnails, options, duration: media.duration }))
   app.route('/videos', captionRoutes({ videos, tracks: captions, options }))
   app.route('/videos', chapterRoutes({ videos, tracks: chapters, options }))
   app.route('/watermarks', watermarkRoutes(watermarks, options))

@@ -4,6 +4,7 @@ import { type CallInit, call, createVideo, setup } from '../test-support/harness
 import {
   fileForm,
   GIF,
+  mp4Header,
   newVideoId,
   PNG,
   postFile,
@@ -70,6 +71,20 @@ describe('thumbnail operations conform to the spec', () => {
       'PATCH',
       path
     )
+  })
+})
+
+describe('a length read from the file conforms to the spec', () => {
+  it('GET /videos/{videoId}/status: 200 with encoding.metadata.duration', async () => {
+    const emulator = setup({ encodingSeconds: 0 })
+    const videoId = await newVideoId(emulator)
+    await postFile(emulator, `/videos/${videoId}/source`, mp4Header(61), 'clip.mp4')
+    const status = await expectConforms(
+      await call(emulator, `/videos/${videoId}/status`),
+      'GET',
+      '/videos/{videoId}/status'
+    )
+    expect(status).toMatchObject({ encoding: { metadata: { duration: 61 } } })
   })
 })
 

@@ -44,3 +44,26 @@ export async function uploadWatermark(emulator: Emulator): Promise<string> {
   const res = await postFile(emulator, '/watermarks', PNG, 'logo.png')
   return (await jsonOf<{ watermarkId: string }>(res)).watermarkId
 }
+
+/**
+ * The start of an MP4 file: `ftyp`, then `moov` holding only a movie header (`mvhd`) that states
+ * `seconds` at a timescale of 1000 (ISO/IEC 14496-12 §8.2.2), in version 0 or 1.
+ */
+export function mp4Header(seconds: number, version: 0 | 1 = 0): Uint8Array<ArrayBuffer> {
+  const mvhdSize = version === 0 ? 108 : 120
+  const out = new Uint8Array(16 + 8 + mvhdSize)
+  const view = new DataView(out.buffer)
+  const ascii = (at: number, text: string) => out.set(new TextEncoder().encode(text), at)
+  view.setUint32(0, 16)
+  ascii(4, 'ftypisom')
+  view.setUint32(16, 8 + mvhdSize)
+  ascii(20, 'moov')
+  view.setUint32(24, mvhdSize)
+  ascii(28, 'mvhd')
+  out[32] = version
+  const fields = 36 + (version === 0 ? 8 : 16)
+  view.setUint32(fields, 1000)
+  if (version === 0) view.setUint32(fields + 4, seconds * 1000)
+  else view.setBigUint64(fields + 4, BigInt(seconds * 1000))
+  return out
+}

@@ -13,14 +13,19 @@ export interface ThumbnailRouteDeps {
   videos: VideoStore
   thumbnails: ThumbnailStore
   options: ResolvedOptions
+  /** The video's length in seconds once encoded, if its file stated it; else null. */
+  duration: (videoId: string) => number | null
 }
+
+/** "If your selection is out of range, `00:00:00.00` will be used" (docs, thumbnails guide). */
+const FIRST_FRAME = { timecode: '00:00:00.00', seconds: 0 }
 
 /**
  * `POST` (upload an image) and `PATCH` (pick a frame) `/videos/{videoId}/thumbnail` (docs "Add a
  * thumbnail to your video"). Either way `assets.thumbnail` gets a new URL, so caches and players
  * see the change. Mounted under `/videos`; auth is applied outside.
  */
-export function thumbnailRoutes({ videos, thumbnails, options }: ThumbnailRouteDeps) {
+export function thumbnailRoutes({ videos, thumbnails, options, duration }: ThumbnailRouteDeps) {
   const app = new Hono()
   const apply = (videoId: string, thumbnail: Thumbnail, url: string) => {
     thumbnails.set(videoId, thumbnail)
@@ -37,10 +42,11 @@ export function thumbnailRoutes({ videos, thumbnails, options }: ThumbnailRouteD
 
   app.patch('/:videoId/thumbnail', async (c) => {
     const { videoId } = find(videos, c.req.param('videoId'))
-    const timecode = readTimecode(await readJsonObject(c.req.raw, options.maxJsonBytes))
-    // api.video picks 00:00:00.00 for a timecode past the end; the emulator decodes no media,
-    // so it never knows the duration and keeps the timecode as given.
-    return c.json(apply(videoId, { kind: 'frame', ...timecode }, c.req.url), 200)
+    const picked = readTimecode(await readJsonObject(c.req.raw, options.maxJsonBytes))
+    // Until the length is known (encoded, and stated by the file) the timecode is kept as given.
+    const length = duration(videoId)
+    const frame = length !== null && picked.seconds > length ? FIRST_FRAME : picked
+    return c.json(apply(videoId, { kind: 'frame', ...frame }, c.req.url), 200)
   })
 
   return app

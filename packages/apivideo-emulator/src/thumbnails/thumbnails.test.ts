@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { call, jsonOf, setup, slugOf } from '../test-support/harness.ts'
-import { GIF, JPEG, newVideoId, PNG, postFile, WEBP } from '../test-support/media.ts'
+import { GIF, JPEG, mp4Header, newVideoId, PNG, postFile, WEBP } from '../test-support/media.ts'
 
 const FAKE_VIDEO = 'vi0000000000000000000000'
 type VideoBody = { assets: { thumbnail: string }; updatedAt: string }
@@ -79,6 +79,26 @@ describe('PATCH /videos/{videoId}/thumbnail', () => {
     expect(urls.size).toBe(4)
     const frame = await emulator.fetch([...urls][3] as string)
     expect(await frame.text()).toContain('@ 00:00:05.50')
+  })
+
+  it('picks the first frame for a timecode past the end, once the length is known', async () => {
+    const emulator = setup({ assets: 'local', encodingSeconds: 10 })
+    const videoId = await newVideoId(emulator)
+    await postFile(emulator, `/videos/${videoId}/source`, mp4Header(5), 'clip.mp4')
+    const frameAt = async (timecode: string) => {
+      const video = await jsonOf<VideoBody>(await pick(emulator, videoId, { timecode }))
+      const svg = await (await emulator.fetch(video.assets.thumbnail)).text()
+      return /@ ([\d:.]+)/.exec(svg)?.[1]
+    }
+    // Still encoding: the length is not known yet, the timecode is kept.
+    expect(await frameAt('00:00:10.000')).toBe('00:00:10.000')
+    emulator.clock.advance(10_000)
+    const status = await jsonOf<{ encoding: { metadata: { duration: number | null } } }>(
+      await call(emulator, `/videos/${videoId}/status`)
+    )
+    expect(status.encoding.metadata.duration).toBe(5)
+    expect(await frameAt('00:00:10.000')).toBe('00:00:00.00')
+    expect(await frameAt('00:00:04.000')).toBe('00:00:04.000')
   })
 
   it('refuses a missing or malformed timecode and an unknown video', async () => {
