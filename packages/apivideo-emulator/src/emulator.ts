@@ -38,13 +38,16 @@ export interface Emulator {
   readonly clock: EmulatorClock
   /** Fault injection rules. */
   readonly faults: FaultControls
-  /** Request counts since start or the last reset. */
+  /** Request counts since start or the last reset, and counts of what the emulator holds. */
   stats(): EmulatorStats
   /** What was received for a video's source (sizes and SHA-256 per chunk, never bytes). */
   ingest(videoId: string): Ingest | undefined
   /** Revokes every access token and refresh token issued so far. */
   revokeAllTokens(): void
-  /** Forgets every token, video, upload token, fault and count, resets the clock, re-seeds. */
+  /**
+   * Forgets every token, video (with its media and discards), watermark, upload token, fault and
+   * count, resets the clock, re-seeds.
+   */
   reset(): void
 }
 

@@ -70,6 +70,11 @@ describe('the media routes share the API surface rules', () => {
     })
     expect(stats.faulted).toBe(1)
     expect(stats.resources).toMatchObject({ videos: 1, captions: 1, watermarks: 0 })
+    await postFile(emulator, `/videos/${videoId}/thumbnail`, PNG)
+    await postFile(emulator, '/watermarks', PNG)
+    emulator.reset()
+    expect(Object.values(emulator.stats().resources).every((count) => count === 0)).toBe(true)
+    expect((await call(emulator, '/watermarks')).status).toBe(200)
   })
 })
 
