@@ -8,10 +8,16 @@ export interface LanguageTag {
 }
 
 const FORMAT = /^[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8})*$/
-const NAMES = {
-  language: new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }),
-  script: new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' }),
-  region: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }),
+let names: Record<'language' | 'script' | 'region', Intl.DisplayNames> | undefined
+
+/** Built on first use, so loading the emulator costs no ICU work. */
+function knownNames() {
+  names ??= {
+    language: new Intl.DisplayNames(['en'], { type: 'language', fallback: 'none' }),
+    script: new Intl.DisplayNames(['en'], { type: 'script', fallback: 'none' }),
+    region: new Intl.DisplayNames(['en'], { type: 'region', fallback: 'none' }),
+  }
+  return names
 }
 
 /**
@@ -41,11 +47,12 @@ function canonical(raw: string): string | undefined {
   const { language, script, region } = locale
   const base = [language, script, region].filter(Boolean).join('-')
   if (locale.toString() !== base) return undefined
-  const known =
-    NAMES.language.of(language) !== undefined &&
-    (script === undefined || NAMES.script.of(script) !== undefined) &&
-    (region === undefined || NAMES.region.of(region) !== undefined)
-  return known ? base : undefined
+  const known = knownNames()
+  const covered =
+    known.language.of(language) !== undefined &&
+    (script === undefined || known.script.of(script) !== undefined) &&
+    (region === undefined || known.region.of(region) !== undefined)
+  return covered ? base : undefined
 }
 
 function nativeName(tag: string): string {
