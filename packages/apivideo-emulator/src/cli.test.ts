@@ -41,6 +41,20 @@ describe('the apivideo-emulator CLI', () => {
     expect(((await list.json()) as { data: unknown[] }).data).toHaveLength(2)
   })
 
+  it('discards deleted videos with --video-restore', async () => {
+    const { output } = await start([
+      ...['--port', '0', '--api-key', 'cli-key', '--seed-videos', '1', '--video-restore'],
+    ])
+    const [, http] = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output) ?? []
+    const api = (path: string, method = 'GET') =>
+      fetch(`${http}${path}`, { method, headers: { authorization: `Basic ${btoa('cli-key:')}` } })
+    const [seed] = ((await (await api('/videos')).json()) as { data: Array<{ videoId: string }> })
+      .data
+    expect((await api(`/videos/${seed?.videoId}`, 'DELETE')).status).toBe(204)
+    const discarded = (await (await api('/discarded/videos')).json()) as { data: unknown[] }
+    expect(discarded.data).toHaveLength(1)
+  })
+
   it('documents every flag in --help', () => {
     const help = spawnSync(process.execPath, [CLI, '--help'], { encoding: 'utf8' })
     expect(help.status).toBe(0)
@@ -62,6 +76,7 @@ describe('the apivideo-emulator CLI', () => {
       '--seed-videos',
       '--assets',
       '--encoding-seconds',
+      '--video-restore',
     ]) {
       expect(help.stdout).toContain(flag)
     }

@@ -28,8 +28,12 @@ Usage: apivideo-emulator [options]
   --encoding-seconds <s>     seconds from upload to playable, on the emulator clock (default 3)
   --min-chunk-bytes <n>      smallest chunk but the last (default 5242880, api.video's 5 MiB)
   --max-upload-bytes <n>     largest upload request (default 209715200)
+  --video-restore            DELETE /videos/{id} discards the video for 90 days, restorable with
+                             PATCH /discarded/videos/{id} (api.video's Video Restore; default off)
   --help                     show this text
 
+Media: video thumbnails, captions and chapters (WebVTT), watermarks, tags, discarded videos;
+uploaded thumbnails and text tracks are served under /_emulator/assets/ with --assets local.
 Controls: GET /_emulator/stats, POST /_emulator/clock, POST /_emulator/faults,
 POST /_emulator/revoke-tokens, POST /_emulator/reset (see the package README).
 `
@@ -56,6 +60,7 @@ const OPTIONS = {
     'encoding-seconds': { type: 'string' },
     'min-chunk-bytes': { type: 'string' },
     'max-upload-bytes': { type: 'string' },
+    'video-restore': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 } as const
@@ -124,6 +129,7 @@ set('seedVideos', int('seed-videos', values['seed-videos']))
 set('encodingSeconds', int('encoding-seconds', values['encoding-seconds']))
 set('minChunkBytes', int('min-chunk-bytes', values['min-chunk-bytes']))
 set('maxUploadBytes', int('max-upload-bytes', values['max-upload-bytes']))
+if (values['video-restore']) options.videoRestore = true
 const assets = values.assets
 if (assets !== undefined) {
   if (assets !== 'cdn' && assets !== 'local') fail('--assets is cdn or local')

@@ -9,6 +9,8 @@ import { createFaults, type FaultControls } from './control/faults.ts'
 import { controlRoutes } from './control/routes.ts'
 import { createStats, type EmulatorStats, FAULT_HEADER } from './control/stats.ts'
 import { emulatorCors } from './cors.ts'
+import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
+import { mediaRoutes, mediaState } from './media/media-state.ts'
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts'
 import { ApiProblem, problem, problemResponse } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -36,13 +38,16 @@ export interface Emulator {
   readonly clock: EmulatorClock
   /** Fault injection rules. */
   readonly faults: FaultControls
-  /** Request counts since start or the last reset. */
+  /** Request counts since start or the last reset, and counts of what the emulator holds. */
   stats(): EmulatorStats
   /** What was received for a video's source (sizes and SHA-256 per chunk, never bytes). */
   ingest(videoId: string): Ingest | undefined
   /** Revokes every access token and refresh token issued so far. */
   revokeAllTokens(): void
-  /** Forgets every token, video, upload token, fault and count, resets the clock, re-seeds. */
+  /**
+   * Forgets every token, video (with its media and discards), watermark, upload token, fault and
+   * count, resets the clock, re-seeds.
+   */
   reset(): void
 }
 
@@ -69,6 +74,7 @@ const API_PATHS = [
   '/upload-tokens',
   '/upload-tokens/:uploadToken',
   '/upload',
+  ...MEDIA_API_PATHS,
 ]
 
 /**
@@ -93,19 +99,22 @@ export function createEmulator({
   const options = resolveOptions(emulatorOptions)
   const clock = createClock(options.now)
   const now = () => clock.now()
+  const videos = createVideoStore(now)
+  const ingests = createIngestStore(now, { minChunkBytes: options.minChunkBytes })
   const state: State = {
     options,
     clock,
     now,
     tokens: createTokenStore(options, clock),
-    videos: createVideoStore(now),
-    ingests: createIngestStore(now, { minChunkBytes: options.minChunkBytes }),
+    videos,
+    ingests,
     uploadTokens: createUploadTokenStore(now),
-    stats: createStats(),
+    stats: createStats(() => resourceCounts(state)),
     faults: createFaults(random, sleep),
     rateLimiter: createRateLimiter(options.rateLimits, now),
+    media: mediaState({ videos, ingests, options, now }),
   }
-  const { tokens, videos, ingests, stats, faults } = state
+  const { tokens, stats, faults } = state
   seedVideos(options.seedVideos, videos, ingests)
   const reset = () => {
     for (const part of [
@@ -115,6 +124,7 @@ export function createEmulator({
       state.uploadTokens,
       stats,
       state.rateLimiter,
+      state.media,
       clock,
     ]) {
       part.reset()
@@ -154,6 +164,16 @@ interface State {
   stats: ReturnType<typeof createStats>
   faults: FaultControls
   rateLimiter: ReturnType<typeof createRateLimiter>
+  media: ReturnType<typeof mediaState>
+}
+
+/** What `/_emulator/stats` reports under `resources`. */
+function resourceCounts({ videos, uploadTokens, media }: State): Record<string, number> {
+  return {
+    videos: videos.list().length,
+    uploadTokens: uploadTokens.list().length,
+    ...media.counts(),
+  }
 }
 
 /** Middleware and routes, in the order they apply. */
@@ -174,6 +194,7 @@ function buildApp(state: State, reset: () => void): Hono {
       reset,
     })
   )
+  app.route(`${CONTROL_PREFIX}/assets`, state.media.assetRoutes())
   app.route(`${CONTROL_PREFIX}/assets`, assetRoutes({ videos, ingests, options, now }))
   app.route('/auth', authRoutes(tokens, options))
   // The /auth endpoints are "the only route without rate limitation" (protocol §2.9).
@@ -182,8 +203,21 @@ function buildApp(state: State, reset: () => void): Hono {
   for (const path of ['/videos', '/videos/*', '/upload-tokens', '/upload-tokens/*']) {
     app.use(path, auth)
   }
+  for (const path of MEDIA_AUTH_PATHS) app.use(path, auth)
   app.route('/', uploadRoutes({ videos, ingests, uploadTokens, options }))
-  app.route('/videos', videoRoutes({ videos, ingests, options, now }))
+  mediaRoutes(app, state.media)
+  const { removal, watermarks } = state.media
+  app.route(
+    '/videos',
+    videoRoutes({
+      videos,
+      ingests,
+      options,
+      now,
+      remove: removal.remove,
+      watermarkExists: watermarks.has,
+    })
+  )
   app.route('/upload-tokens', uploadTokenRoutes(uploadTokens, options))
   for (const path of API_PATHS) {
     app.all(path, () => {

@@ -1,6 +1,9 @@
+export type { Caption } from './captions/caption-routes.ts'
+export type { Chapter } from './chapters/chapter-routes.ts'
 export type { EmulatorClock } from './clock.ts'
 export type { FaultKind, FaultRule, FaultRuleInit } from './control/faults.ts'
 export type { AuthCallStats, EmulatorStats } from './control/stats.ts'
+export type { DiscardedVideoBody } from './discarded/discarded-routes.ts'
 export {
   type CreateEmulatorOptions,
   createEmulator,
@@ -17,8 +20,10 @@ export {
 } from './options.ts'
 export type { Paginated, PaginationLink } from './pagination.ts'
 export type { Problem, ProblemEntry } from './problem.ts'
+export type { TagCount } from './tags/tag-routes.ts'
 export type { UploadToken } from './upload-tokens/upload-token-store.ts'
 export type { Ingest, ReceivedPart, ReceivedRange } from './uploads/ingest.ts'
 export type { VideoAssets } from './videos/assets.ts'
 export type { VideoStatus } from './videos/video-status.ts'
 export type { Video } from './videos/video-store.ts'
+export type { Watermark } from './watermarks/watermark-store.ts'

@@ -55,6 +55,12 @@ export interface EmulatorOptions {
   minChunkBytes?: number
   /** Sample videos (uploaded and playable) to create at start and after each reset. Default: 0. */
   seedVideos?: number
+  /**
+   * api.video's Video Restore account setting: `DELETE /videos/{videoId}` discards the video for
+   * 90 days (emulator clock) instead of destroying it, and `/discarded/videos` can restore it.
+   * Default: false, as on api.video ("By default, deleting a video is a permanent action").
+   */
+  videoRestore?: boolean
 }
 
 export type ResolvedOptions = Required<Omit<EmulatorOptions, 'now'>> & { now: () => number }
@@ -83,6 +89,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     encodingSeconds: options.encodingSeconds ?? 3,
     minChunkBytes: options.minChunkBytes ?? MIN_CHUNK_BYTES,
     seedVideos: options.seedVideos ?? 0,
+    videoRestore: options.videoRestore ?? false,
   }
   assertPositive('accessTokenTtlSeconds', resolved.accessTokenTtlSeconds)
   assertPositive('refreshTokenTtlSeconds', resolved.refreshTokenTtlSeconds)

@@ -1,3 +1,4 @@
+import { MEDIA_PROBLEMS } from './media/media-problems.ts'
 import { UPLOAD_PROBLEMS } from './uploads/upload-problems.ts'
 
 /**
@@ -29,7 +30,7 @@ const GENERAL_PROBLEMS = {
   'server-error': [500, 'Server error'],
 } as const satisfies Record<string, readonly [number, string]>
 
-export const PROBLEMS = { ...GENERAL_PROBLEMS, ...UPLOAD_PROBLEMS }
+export const PROBLEMS = { ...GENERAL_PROBLEMS, ...UPLOAD_PROBLEMS, ...MEDIA_PROBLEMS }
 
 export type ProblemSlug = keyof typeof PROBLEMS
 

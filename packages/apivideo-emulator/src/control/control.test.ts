@@ -44,6 +44,7 @@ describe('GET /_emulator/stats', () => {
       auth: { apiKey: { succeeded: 1, failed: 1 }, refresh: { succeeded: 0, failed: 1 } },
       dropped: 0,
       faulted: 0,
+      resources: expect.objectContaining({ videos: 1, uploadTokens: 0 }),
     })
   })
 })

@@ -17,11 +17,14 @@ export interface EmulatorStats {
   dropped: number
   /** Answers produced or altered by a fault rule. */
   faulted: number
+  /** What the emulator holds now, by kind: `videos`, `captions`, `watermarks`… */
+  resources: Record<string, number>
 }
 
 export type StatsRecorder = ReturnType<typeof createStats>
 
-export function createStats() {
+/** `resources` counts what the stores hold at snapshot time. */
+export function createStats(resources: () => Record<string, number> = () => ({})) {
   let stats = empty()
 
   function record(key: string, status: number): void {
@@ -47,7 +50,7 @@ export function createStats() {
 
   return {
     middleware,
-    snapshot: (): EmulatorStats => structuredClone(stats),
+    snapshot: (): EmulatorStats => ({ ...structuredClone(stats), resources: resources() }),
     reset: () => {
       stats = empty()
     },
@@ -64,6 +67,7 @@ function empty(): EmulatorStats {
     auth: { apiKey: { succeeded: 0, failed: 0 }, refresh: { succeeded: 0, failed: 0 } },
     dropped: 0,
     faulted: 0,
+    resources: {},
   }
 }
 
@@ -72,4 +76,6 @@ export function routeKey(path: string): string {
   return path
     .replace(/\/vi[0-9A-Za-z]{22}(?=\/|$)/g, '/{videoId}')
     .replace(/\/to[0-9A-Za-z]{22}(?=\/|$)/g, '/{uploadToken}')
+    .replace(/\/watermark_[0-9A-Za-z]{22}(?=\/|$)/g, '/{watermarkId}')
+    .replace(/\/(captions|chapters)\/[^/]+$/, '/$1/{language}')
 }

@@ -20,12 +20,24 @@ export const DEVIATIONS = {
     '*': ['401', '404', '405', '413'],
     'POST /auth/refresh': ['401'],
     'GET /upload-tokens': ['400'],
+    // Bad timecodes, sorts and languages are refused clearly where the spec declares no 400.
+    'PATCH /videos/{videoId}/thumbnail': ['400'],
+    'GET /tags': ['400'],
+    'GET /videos/{videoId}/chapters/{language}': ['400'],
+    'DELETE /videos/{videoId}/chapters/{language}': ['400'],
   } as Record<string, string[]>,
   /** Errors are `application/problem+json`, which old official clients test for; the spec says JSON. */
   errorContentType: 'application/problem+json',
   /** Pagination link URIs are relative, as in the docs and most examples; the schema says `uri`. */
   isRelativeLinkUri: (error: ErrorObject) =>
     error.keyword === 'format' && /^\/pagination\/links\/\d+\/uri$/.test(error.instancePath),
+  /** A discarded video has `assets: null`, as every OAS example shows; the schema says object. */
+  isNullAssetsOfDiscarded: (error: ErrorObject, body: unknown) => {
+    const at = /^((?:\/data\/\d+)?)\/assets$/.exec(error.instancePath)
+    if (!(at && error.keyword === 'type')) return false
+    const video = at[1] ? (body as { data: unknown[] }).data[Number(at[1].slice(6))] : body
+    return (video as { discarded?: unknown; assets?: unknown }).discarded === true
+  },
 }
 
 // ajv-formats is CommonJS: under NodeNext its default export arrives as the module object.
@@ -127,6 +139,9 @@ export async function expectConforms(
 function validate(ref: string, body: unknown): void {
   const check = validator(ref)
   check(body)
-  const errors = (check.errors ?? []).filter((error) => !DEVIATIONS.isRelativeLinkUri(error))
+  const errors = (check.errors ?? []).filter(
+    (error) =>
+      !DEVIATIONS.isRelativeLinkUri(error) && !DEVIATIONS.isNullAssetsOfDiscarded(error, body)
+  )
   expect(errors, `${ref}: ${JSON.stringify(errors.slice(0, 3))}`).toEqual([])
 }

@@ -7,6 +7,8 @@ export interface ChunkInfo {
   size: number
   sha256: string
   filename: string
+  /** What the chunk's MP4 movie header says, if it holds one. */
+  durationSeconds?: number | null
 }
 
 export interface ReceivedPart {
@@ -34,6 +36,8 @@ export interface Ingest {
   filename: string | null
   /** Emulator-clock epoch ms at which the last missing chunk arrived. */
   completedAt: number | null
+  /** The length the file's MP4 movie header states, once a chunk carried it; else null. */
+  durationSeconds: number | null
 }
 
 /** "A single non-chunked request is limited to 200 MiB" (docs "Video upload errors"). */
@@ -64,6 +68,7 @@ export function createIngestStore(now: () => number, rules: ChunkRules) {
       acceptByteRange(ingest, range, chunk, rules)
     }
     ingest.receivedBytes += chunk.size
+    ingest.durationSeconds = chunk.durationSeconds ?? ingest.durationSeconds
     if (isComplete(ingest)) ingest.completedAt = now()
     ingests.set(videoId, ingest)
     return structuredClone(ingest)
@@ -120,6 +125,7 @@ function empty(mode: Ingest['mode'], filename: string | null): Ingest {
     receivedBytes: 0,
     filename,
     completedAt: null,
+    durationSeconds: null,
   }
 }
 

@@ -1,6 +1,7 @@
 import { readLimitedBytes } from '../body.ts'
 import { ApiProblem } from '../problem.ts'
 import type { ChunkInfo } from './ingest.ts'
+import { mp4Duration } from './mp4-duration.ts'
 
 export interface UploadForm {
   chunk: ChunkInfo
@@ -40,9 +41,11 @@ export async function readUploadForm(request: Request, maxBytes: number): Promis
   if (videoId !== null && typeof videoId !== 'string') {
     throw new ApiProblem('invalid-attribute', { name: 'videoId', withProblems: true })
   }
-  const digest = await crypto.subtle.digest('SHA-256', await file.arrayBuffer())
+  const content = await file.arrayBuffer()
+  const digest = await crypto.subtle.digest('SHA-256', content)
+  const durationSeconds = mp4Duration(new Uint8Array(content))
   return {
-    chunk: { size: file.size, sha256: toHex(digest), filename: file.name },
+    chunk: { size: file.size, sha256: toHex(digest), filename: file.name, durationSeconds },
     videoId: videoId === null || videoId === '' ? undefined : videoId,
   }
 }

@@ -31,7 +31,11 @@ export function assetBases(options: ResolvedOptions, requestUrl: string): AssetB
 export function videoAssets(
   videoId: string,
   bases: AssetBases,
-  { isPublic, mp4Support }: { isPublic: boolean; mp4Support: boolean }
+  {
+    isPublic,
+    mp4Support,
+    thumbnailVersion = 0,
+  }: { isPublic: boolean; mp4Support: boolean; thumbnailVersion?: number }
 ): VideoAssets {
   const token = isPublic ? undefined : crypto.randomUUID()
   const player = `${bases.embed}/vod/${videoId}${token ? `?token=${token}` : ''}`
@@ -40,7 +44,8 @@ export function videoAssets(
     iframe: `<iframe src="${player}" width="100%" height="100%" frameborder="0" scrolling="no" allowfullscreen=""></iframe>`,
     player,
     hls: `${cdn}/hls/manifest.m3u8`,
-    thumbnail: `${cdn}/thumbnail.jpg`,
+    // A changed thumbnail gets a new URL: the version busts caches, the path stays the CDN's.
+    thumbnail: `${cdn}/thumbnail.jpg${thumbnailVersion > 0 ? `?v=${thumbnailVersion}` : ''}`,
     ...(mp4Support ? { mp4: `${cdn}/mp4/source.mp4` } : {}),
   }
 }

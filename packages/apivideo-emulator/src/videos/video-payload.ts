@@ -23,6 +23,8 @@ export interface VideoCreation {
   fields: Partial<VideoFields> & { title: string }
   /** `source`: a URL to download or the id of a video to copy. */
   source: string | undefined
+  /** `watermark.id`: an uploaded watermark, checked by the route. */
+  watermarkId: string | undefined
 }
 
 /** Reads `POST /videos` (schema `video-creation-payload`); every error goes into one 400. */
@@ -35,11 +37,9 @@ export function readVideoCreation(body: Body): VideoCreation {
   if (language !== undefined && language !== null) fields.language = language
   const source = readString(body, 'source', errors)
   readClip(body, errors)
-  if (body.watermark !== undefined && !isObject(body.watermark)) {
-    errors.add('invalid-attribute', 'watermark', 'This attribute must be an object.')
-  }
+  const watermarkId = readWatermarkId(body, errors)
   errors.throwIfAny()
-  return { fields: { ...fields, title: title as string }, source }
+  return { fields: { ...fields, title: title as string }, source, watermarkId }
 }
 
 /** Reads `PATCH /videos/{id}` (schema `video-update-payload`): `null` clears `playerId`/`language`. */
@@ -97,6 +97,21 @@ function readLanguage(
     return undefined
   }
   return value
+}
+
+/** `watermark` (schema `video-watermark`): an object whose `id` names an uploaded watermark. */
+function readWatermarkId(body: Body, errors: Violations): string | undefined {
+  const watermark = body.watermark
+  if (watermark === undefined) return undefined
+  if (!isObject(watermark)) {
+    errors.add('invalid-attribute', 'watermark', 'This attribute must be an object.')
+    return undefined
+  }
+  if (typeof watermark.id !== 'string' || watermark.id === '') {
+    errors.add('invalid-attribute', 'watermark', undefined, 'The "watermark.id" must be a string.')
+    return undefined
+  }
+  return watermark.id
 }
 
 function readClip(body: Body, errors: Violations): void {

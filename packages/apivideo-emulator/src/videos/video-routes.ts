@@ -16,10 +16,15 @@ export interface VideoRouteDeps {
   ingests: IngestStore
   options: ResolvedOptions
   now: () => number
+  /** `DELETE`: destroys the video, or discards it under Video Restore. */
+  remove: (videoId: string) => void
+  /** Whether a `watermark.id` names an uploaded watermark. */
+  watermarkExists: (watermarkId: string) => boolean
 }
 
 /** `/videos` and `/videos/{videoId}[/status]` (protocol §2.8); auth is applied outside. */
-export function videoRoutes({ videos, ingests, options, now }: VideoRouteDeps) {
+export function videoRoutes(deps: VideoRouteDeps) {
+  const { videos, ingests, options, now } = deps
   const app = new Hono()
   const render = (record: VideoRecord, url: string) => renderVideo(record, assetBases(options, url))
 
@@ -32,9 +37,16 @@ export function videoRoutes({ videos, ingests, options, now }: VideoRouteDeps) {
   })
 
   app.post('/', async (c) => {
-    const { fields, source } = readVideoCreation(
+    const { fields, source, watermarkId } = readVideoCreation(
       await readJsonObject(c.req.raw, options.maxJsonBytes)
     )
+    if (watermarkId !== undefined && !deps.watermarkExists(watermarkId)) {
+      throw new ApiProblem('invalid-attribute', {
+        name: 'watermark',
+        detail: `The watermark "${watermarkId}" does not exist: upload it with POST /watermarks first.`,
+        withProblems: true,
+      })
+    }
     const origin = source === undefined ? undefined : sourceKind(source, videos)
     const record = videos.create(fields)
     if (origin === 'url') ingests.markDownloaded(record.videoId)
@@ -52,9 +64,7 @@ export function videoRoutes({ videos, ingests, options, now }: VideoRouteDeps) {
   })
 
   app.delete('/:videoId', (c) => {
-    const { videoId } = find(videos, c.req.param('videoId'))
-    videos.delete(videoId)
-    ingests.delete(videoId)
+    deps.remove(find(videos, c.req.param('videoId')).videoId)
     return c.body(null, 204)
   })
 

@@ -11,12 +11,15 @@ export interface VideoStatus {
   encoding: {
     playable: boolean
     qualities: Array<{ type: 'hls'; quality: string; status: 'waiting' | 'encoding' | 'encoded' }>
-    metadata: Record<(typeof METADATA_KEYS)[number], null>
+    metadata: Record<Exclude<(typeof METADATA_KEYS)[number], 'duration'>, null> & {
+      duration: number | null
+    }
   }
 }
 
 const QUALITIES = ['240p', '360p', '480p', '720p'] as const
 // The emulator never decodes media, so it cannot know these; null is what the schema allows.
+// Only `duration` can be known: an MP4's movie header states it (see uploads/mp4-duration.ts).
 const METADATA_KEYS = [
   'width',
   'height',
@@ -61,6 +64,9 @@ export function videoStatus(ingest: Ingest | undefined, now: number, encodingSec
       parts: ingest.parts.map(({ part }) => part),
       total: ingest.totalParts,
     }
+  }
+  if (playable && ingest.durationSeconds !== null) {
+    status.encoding.metadata.duration = Math.round(ingest.durationSeconds)
   }
   if (ingest.completedAt !== null) {
     status.encoding.qualities = QUALITIES.map((quality, index) => ({

@@ -44,6 +44,8 @@ export interface VideoRecord extends VideoFields {
   videoId: string
   createdAt: number
   updatedAt: number
+  /** Bumped by each thumbnail upload or pick, so `assets.thumbnail` changes. */
+  thumbnailVersion: number
 }
 
 export const DEFAULT_VIDEO_FIELDS: Omit<VideoFields, 'title'> = {
@@ -72,6 +74,7 @@ export function createVideoStore(now: () => number) {
         videoId: newVideoId(),
         createdAt: at,
         updatedAt: at,
+        thumbnailVersion: 0,
       }
       videos.set(record.videoId, record)
       return structuredClone(record)
@@ -86,6 +89,16 @@ export function createVideoStore(now: () => number) {
       if (!record) return undefined
       Object.assign(record, fields, { updatedAt: now() })
       return structuredClone(record)
+    },
+    bumpThumbnail(videoId: string): VideoRecord | undefined {
+      const record = videos.get(videoId)
+      if (!record) return undefined
+      Object.assign(record, { thumbnailVersion: record.thumbnailVersion + 1, updatedAt: now() })
+      return structuredClone(record)
+    },
+    /** Puts back a record taken out with `delete` (a restored discarded video). */
+    insert(record: VideoRecord): void {
+      videos.set(record.videoId, structuredClone(record))
     },
     touch(videoId: string): void {
       const record = videos.get(videoId)
@@ -117,6 +130,7 @@ export function renderVideo(record: VideoRecord, bases: AssetBases): Video {
     assets: videoAssets(record.videoId, bases, {
       isPublic: record.public,
       mp4Support: record.mp4Support,
+      thumbnailVersion: record.thumbnailVersion,
     }),
     public: record.public,
     panoramic: record.panoramic,
