@@ -23,7 +23,9 @@ type Answer = { [K in keyof SharedToken]?: unknown }
  *   url: 'https://broker.example.com/v1/token',
  *   headers: async () => ({ authorization: `Bearer ${await session.idToken()}` }),
  * })
- * tokens.addEventListener('error', ({ detail }) => detail.code === 'unauthenticated' && showSignIn())
+ * tokens.addEventListener('change', () => {
+ *   if (tokens.snapshot.error?.code === 'unauthenticated') showSignIn()
+ * })
  */
 export function createTokenSource({
   url,
