@@ -58,7 +58,7 @@ export interface KeywardErrorOptions {
   response?: Response | undefined
   /** The answer's parsed body: it becomes `problem` when it is a JSON object. */
   body?: unknown
-  /** Default: the problem's `detail`, else its `title`, else the code. */
+  /** Default: the code. */
   message?: string | undefined
   /** The underlying error: a network `TypeError`, a timeout, ky's `HTTPError`. */
   cause?: unknown
