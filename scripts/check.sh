@@ -32,6 +32,8 @@ step build gate 600 turbo run build check:package check:size "${TURBO_FLAGS[@]}"
 # Every TypeScript/JavaScript block of the READMEs, against the packages just built.
 step readme-snippets gate 300 node packages/readme-check/src/cli.ts
 step tests tests 900 turbo run test "${TURBO_FLAGS[@]}"
+# The packed packages in fresh npm projects outside the workspace (apps/consumer-check/README.md).
+step consumer tests 900 node apps/consumer-check/src/cli.ts
 if kw_need_chromium; then
   step e2e tests 900 turbo run e2e "${TURBO_FLAGS[@]}"
 else

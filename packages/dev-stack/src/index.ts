@@ -17,6 +17,7 @@ export {
   stopService,
   waitForHttp,
 } from './process.ts'
+export { devApiKey, devSigningKey } from './secrets.ts'
 export { createServiceGroup, type ServiceExit, type ServiceGroup } from './service-group.ts'
 export { type Stack, type StackOptions, startStack } from './stack.ts'
 export { acquireStackLock, type StackLock } from './stack-lock.ts'

@@ -1,9 +1,12 @@
 import { createServer, type Server } from 'node:http'
 import { createServer as createTcpServer } from 'node:net'
-import { startService, type Service } from '../process.ts'
+import { type Service, startService } from '../process.ts'
 
 /** A plain HTTP server on 127.0.0.1 answering every request with `status` and `body` as JSON. */
-export async function stranger(body: unknown, status = 200): Promise<{ url: string; server: Server }> {
+export async function stranger(
+  body: unknown,
+  status = 200
+): Promise<{ url: string; server: Server }> {
   const server = createServer((_req, res) => {
     res.writeHead(status, { 'content-type': 'application/json' })
     res.end(JSON.stringify(body))
