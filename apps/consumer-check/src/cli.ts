@@ -63,7 +63,13 @@ async function lintTarballs(checks: Checks): Promise<void> {
 }
 
 async function workerProject(checks: Checks): Promise<void> {
-  const later = ['install', 'typecheck', 'wrangler deploy --dry-run', 'wrangler dev: a token']
+  const later = [
+    'install',
+    'npm run generate-key',
+    'typecheck',
+    'wrangler deploy --dry-run',
+    'wrangler dev: a token',
+  ]
   const starter = tarballs.get('create-keyward')
   const broker = tarballs.get('@keyward/broker')
   const emulator = tarballs.get('@keyward/apivideo-emulator')
@@ -82,6 +88,11 @@ async function workerProject(checks: Checks): Promise<void> {
     return
   }
   const env = { CI: '1', NO_COLOR: '1', WRANGLER_SEND_METRICS: 'false' }
+  // The scaffold's next steps make the signing key with the broker's own command.
+  await checks.run('worker: npm run generate-key', async () => {
+    const output = await run('npm', ['run', '--silent', 'generate-key'], { cwd: project, env })
+    if (!/"kty"\s*:\s*"OKP"/.test(output)) throw new Error(`no Ed25519 JWK in:\n${output}`)
+  })
   await checks.run('worker: typecheck', () =>
     run('npm', ['run', 'typecheck'], { cwd: project, env })
   )
