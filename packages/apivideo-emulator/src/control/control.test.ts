@@ -44,6 +44,7 @@ describe('GET /_emulator/stats', () => {
       auth: { apiKey: { succeeded: 1, failed: 1 }, refresh: { succeeded: 0, failed: 1 } },
       dropped: 0,
       faulted: 0,
+      webhooks: { delivered: 0, retried: 0, failed: 0, skipped: 0 },
     })
   })
 })

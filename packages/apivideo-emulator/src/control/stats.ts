@@ -17,6 +17,15 @@ export interface EmulatorStats {
   dropped: number
   /** Answers produced or altered by a fault rule. */
   faulted: number
+  /** Webhook delivery attempts by outcome (`skipped`: not a loopback URL, never sent). */
+  webhooks: WebhookDeliveryStats
+}
+
+export interface WebhookDeliveryStats {
+  delivered: number
+  retried: number
+  failed: number
+  skipped: number
 }
 
 export type StatsRecorder = ReturnType<typeof createStats>
@@ -47,6 +56,9 @@ export function createStats() {
 
   return {
     middleware,
+    recordWebhook(outcome: keyof WebhookDeliveryStats): void {
+      stats.webhooks[outcome]++
+    },
     snapshot: (): EmulatorStats => structuredClone(stats),
     reset: () => {
       stats = empty()
@@ -64,6 +76,7 @@ function empty(): EmulatorStats {
     auth: { apiKey: { succeeded: 0, failed: 0 }, refresh: { succeeded: 0, failed: 0 } },
     dropped: 0,
     faulted: 0,
+    webhooks: { delivered: 0, retried: 0, failed: 0, skipped: 0 },
   }
 }
 
@@ -72,4 +85,8 @@ export function routeKey(path: string): string {
   return path
     .replace(/\/vi[0-9A-Za-z]{22}(?=\/|$)/g, '/{videoId}')
     .replace(/\/to[0-9A-Za-z]{22}(?=\/|$)/g, '/{uploadToken}')
+    .replace(/\/li[0-9A-Za-z]{22}(?=\/|$)/g, '/{liveStreamId}')
+    .replace(/\/pl[0-9A-Za-z]{22}(?=\/|$)/g, '/{playerId}')
+    .replace(/\/summary_[0-9A-Za-z]+(?=\/|$)/g, '/{summaryId}')
+    .replace(/\/webhook_[0-9A-Za-z]+(?=\/|$)/g, '/{webhookId}')
 }

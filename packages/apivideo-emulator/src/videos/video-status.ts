@@ -15,7 +15,7 @@ export interface VideoStatus {
   }
 }
 
-const QUALITIES = ['240p', '360p', '480p', '720p'] as const
+export const QUALITIES = ['240p', '360p', '480p', '720p'] as const
 // The emulator never decodes media, so it cannot know these; null is what the schema allows.
 const METADATA_KEYS = [
   'width',

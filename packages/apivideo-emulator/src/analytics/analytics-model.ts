@@ -1,0 +1,144 @@
+/**
+ * Synthetic viewing sessions, derived only from the account's media and the requested time: the
+ * same media and window always give the same numbers. Each media gets 0–3 sessions an hour from
+ * its creation on, never in the future of the emulator clock.
+ */
+
+export interface Media {
+  mediaId: string
+  mediaType: 'video' | 'live-stream'
+  createdAt: number
+  tags: string[]
+}
+
+export interface Session {
+  mediaId: string
+  mediaType: Media['mediaType']
+  tags: string[]
+  start: number
+  /** Seconds watched; 0 when the content was loaded but not played. */
+  watchSeconds: number
+  impressionTimeMs: number
+  played: boolean
+  ended: boolean
+  viewer: string
+  continent: string
+  country: string
+  deviceType: string
+  operatingSystem: string
+  browser: string
+  referrer: string
+}
+
+export type Dimension =
+  | 'continent'
+  | 'country'
+  | 'deviceType'
+  | 'operatingSystem'
+  | 'browser'
+  | 'referrer'
+
+const HOUR = 3_600_000
+const COUNTRIES: Array<[string, string]> = [
+  ['FR', 'EU'],
+  ['DE', 'EU'],
+  ['GB', 'EU'],
+  ['US', 'NA'],
+  ['CA', 'NA'],
+  ['BR', 'SA'],
+  ['JP', 'AS'],
+  ['IN', 'AS'],
+  ['NG', 'AF'],
+  ['AU', 'AZ'],
+]
+const DEVICES = ['computer', 'phone', 'tablet', 'tv']
+const SYSTEMS = ['windows', 'mac osx', 'android', 'ios', 'linux']
+const BROWSERS = ['chrome', 'firefox', 'edge', 'opera', 'safari']
+const REFERRERS = ['https://example.com/', 'https://blog.example.org/videos/', '']
+
+/** Sessions that start in `[from, to)`, before `now`, after each media's creation. */
+export function sessions(media: Media[], from: number, to: number, now: number): Session[] {
+  const end = Math.min(to, now)
+  const out: Session[] = []
+  for (const item of media) {
+    const first = Math.max(from, item.createdAt)
+    for (let hour = Math.floor(first / HOUR); hour * HOUR < end; hour++) {
+      const count = hash(`${item.mediaId}|${hour}`) % 4
+      for (let index = 0; index < count; index++) {
+        const session = makeSession(item, hour, index)
+        if (session.start >= first && session.start < end) out.push(session)
+      }
+    }
+  }
+  return out.sort((a, b) => a.start - b.start)
+}
+
+function makeSession(item: Media, hour: number, index: number): Session {
+  const pick = <T>(salt: string, list: readonly T[]) =>
+    list[hash(`${item.mediaId}|${hour}|${index}|${salt}`) % list.length] as T
+  const draw = (salt: string, modulo: number) =>
+    hash(`${item.mediaId}|${hour}|${index}|${salt}`) % modulo
+  const played = draw('played', 5) !== 0
+  const [country, continent] = pick('country', COUNTRIES)
+  return {
+    mediaId: item.mediaId,
+    mediaType: item.mediaType,
+    tags: item.tags,
+    start: hour * HOUR + draw('second', 3600) * 1000,
+    watchSeconds: played ? 1 + draw('watch', 300) : 0,
+    impressionTimeMs: 100 + draw('load', 900),
+    played,
+    ended: played && draw('ended', 3) === 0,
+    viewer: `viewer-${draw('viewer', 40)}`,
+    continent,
+    country,
+    deviceType: pick('device', DEVICES),
+    operatingSystem: pick('os', SYSTEMS),
+    browser: pick('browser', BROWSERS),
+    referrer: pick('referrer', REFERRERS),
+  }
+}
+
+/** FNV-1a, 32 bits: a stable spread of values, not a secret. */
+function hash(text: string): number {
+  let value = 0x811c9dc5
+  for (let i = 0; i < text.length; i++) {
+    value ^= text.charCodeAt(i)
+    value = Math.imul(value, 0x01000193)
+  }
+  return value >>> 0
+}
+
+/** The highest number of sessions running at once within `[from, to)`. */
+export function peakConcurrency(list: Session[], from: number, to: number): number {
+  const edges: Array<[number, number]> = []
+  for (const s of list) {
+    const start = Math.max(s.start, from)
+    const stop = Math.min(s.start + s.watchSeconds * 1000, to)
+    if (s.played && start < stop) edges.push([start, 1], [stop, -1])
+  }
+  edges.sort((a, b) => a[0] - b[0] || a[1] - b[1])
+  let current = 0
+  let peak = 0
+  for (const [, delta] of edges) {
+    current += delta
+    peak = Math.max(peak, current)
+  }
+  return peak
+}
+
+/** The average number of sessions running at once over `[from, to)`. */
+export function averageConcurrency(list: Session[], from: number, to: number): number {
+  let watched = 0
+  for (const s of list) {
+    if (!s.played) continue
+    watched += Math.max(0, Math.min(s.start + s.watchSeconds * 1000, to) - Math.max(s.start, from))
+  }
+  return to > from ? watched / (to - from) : 0
+}
+
+/** One session per viewer: the first. */
+export function uniqueViewers(list: Session[]): Session[] {
+  const seen = new Set<string>()
+  return list.filter((s) => !seen.has(s.viewer) && seen.add(s.viewer))
+}
