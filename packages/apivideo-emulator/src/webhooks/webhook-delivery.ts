@@ -69,6 +69,8 @@ export function createWebhookDispatcher({
 }: WebhookDispatcherOptions) {
   let queue: Job[] = []
   const inFlight = new Set<Promise<void>>()
+  // One chain per webhook: its events arrive in the order they happened.
+  const chains = new Map<string, Promise<void>>()
   const sources: EventSource[] = []
   let log: WebhookDelivery[] = []
   let cancelTimer: (() => void) | undefined
@@ -89,7 +91,16 @@ export function createWebhookDispatcher({
     const due = queue.filter((job) => job.dueAt <= at)
     queue = queue.filter((job) => job.dueAt > at)
     for (const job of due) {
-      const attempt = deliver(job).finally(() => inFlight.delete(attempt))
+      const id = job.webhook.webhookId
+      const attempt: Promise<void> = (chains.get(id) ?? Promise.resolve())
+        .then(() => deliver(job))
+        // Only a bug gets here (deliver catches network errors); the chain must go on.
+        .catch(() => record('failed'))
+        .finally(() => {
+          inFlight.delete(attempt)
+          if (chains.get(id) === attempt) chains.delete(id)
+        })
+      chains.set(id, attempt)
       inFlight.add(attempt)
     }
     wakeUpLater()
