@@ -89,9 +89,11 @@ export function createLiveAndInsights(deps: LiveAndInsightsDeps) {
   ]
 
   const pumpWebhooks: MiddlewareHandler = async function pumpWebhooks(_c, next) {
-    // Events that fell due on the emulator clock go out before anything else is answered.
+    // Events that fell due on the emulator clock go out before anything else is answered, and
+    // whatever the request started (an upload that will finish encoding) gets its wake-up timer.
     dispatcher.pump()
     await next()
+    dispatcher.pump()
   }
 
   return {

@@ -103,6 +103,14 @@ describe('webhook delivery', () => {
     await expect.poll(() => received.length).toBe(4)
   })
 
+  it('goes out on its own as real time passes, with no request nor clock move', async () => {
+    const { emulator, received } = withReceiver([], { encodingSeconds: 0.05, now: Date.now })
+    await subscribe(emulator, ['video.encoding.quality.completed'])
+    const { videoId } = await createVideo(emulator)
+    await call(emulator, `/videos/${videoId}/source`, { method: 'POST', body: uploadForm(10) })
+    await expect.poll(() => received.length, { timeout: 10_000 }).toBe(4)
+  })
+
   it('reaches only the subscribers of an event, from their creation on', async () => {
     const { emulator, received } = withReceiver([], { encodingSeconds: 0 })
     await subscribe(emulator, ['live-stream.broadcast.started'], 'http://127.0.0.1:9/live')
