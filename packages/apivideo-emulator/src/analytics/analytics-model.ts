@@ -62,41 +62,56 @@ export function sessions(media: Media[], from: number, to: number, now: number):
   const out: Session[] = []
   for (const item of media) {
     const first = Math.max(from, item.createdAt)
+    const seed = hash(item.mediaId)
     for (let hour = Math.floor(first / HOUR); hour * HOUR < end; hour++) {
-      const count = hash(`${item.mediaId}|${hour}`) % 4
+      const hourSeed = mix(seed + Math.imul(hour, GOLDEN))
+      const count = hourSeed % 4
       for (let index = 0; index < count; index++) {
-        const session = makeSession(item, hour, index)
+        const session = makeSession(item, hour, mix(hourSeed ^ Math.imul(index + 1, 0x27d4eb2d)))
         if (session.start >= first && session.start < end) out.push(session)
       }
     }
   }
-  return out.sort((a, b) => a.start - b.start)
+  // Media by media, hour by hour: deterministic without a sort.
+  return out
 }
 
-function makeSession(item: Media, hour: number, index: number): Session {
-  const pick = <T>(salt: string, list: readonly T[]) =>
-    list[hash(`${item.mediaId}|${hour}|${index}|${salt}`) % list.length] as T
-  const draw = (salt: string, modulo: number) =>
-    hash(`${item.mediaId}|${hour}|${index}|${salt}`) % modulo
-  const played = draw('played', 5) !== 0
-  const [country, continent] = pick('country', COUNTRIES)
+/** One session from its seed: each attribute is a different mix of the seed. */
+function makeSession(item: Media, hour: number, seed: number): Session {
+  const draw = (salt: number, modulo: number) => mix(seed + Math.imul(salt, GOLDEN)) % modulo
+  const pick = <T>(salt: number, list: readonly T[]) => list[draw(salt, list.length)] as T
+  const played = draw(1, 5) !== 0
+  const [country, continent] = pick(2, COUNTRIES)
   return {
     mediaId: item.mediaId,
     mediaType: item.mediaType,
     tags: item.tags,
-    start: hour * HOUR + draw('second', 3600) * 1000,
-    watchSeconds: played ? 1 + draw('watch', 300) : 0,
-    impressionTimeMs: 100 + draw('load', 900),
+    start: hour * HOUR + draw(3, 3600) * 1000,
+    watchSeconds: played ? 1 + draw(4, 300) : 0,
+    impressionTimeMs: 100 + draw(5, 900),
     played,
-    ended: played && draw('ended', 3) === 0,
-    viewer: `viewer-${draw('viewer', 40)}`,
+    ended: played && draw(6, 3) === 0,
+    viewer: `viewer-${draw(7, 40)}`,
     continent,
     country,
-    deviceType: pick('device', DEVICES),
-    operatingSystem: pick('os', SYSTEMS),
-    browser: pick('browser', BROWSERS),
-    referrer: pick('referrer', REFERRERS),
+    deviceType: pick(8, DEVICES),
+    operatingSystem: pick(9, SYSTEMS),
+    browser: pick(10, BROWSERS),
+    referrer: pick(11, REFERRERS),
   }
+}
+
+const GOLDEN = 0x9e3779b9
+
+/** MurmurHash3's 32-bit finaliser: spreads a number's bits, stable across runs. */
+function mix(value: number): number {
+  let x = value >>> 0
+  x ^= x >>> 16
+  x = Math.imul(x, 0x85ebca6b)
+  x ^= x >>> 13
+  x = Math.imul(x, 0xc2b2ae35)
+  x ^= x >>> 16
+  return x >>> 0
 }
 
 /** FNV-1a, 32 bits: a stable spread of values, not a secret. */

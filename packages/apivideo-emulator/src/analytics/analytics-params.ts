@@ -143,6 +143,7 @@ function readDate(query: URLSearchParams, name: string): number | undefined {
 
 /** Keeps the sessions every filter matches (values of one filter are alternatives). */
 export function applyFilters(list: Session[], filters: CommonQuery['filters']): Session[] {
+  if (filters.size === 0) return list
   const field = (session: Session, name: FilterName): string[] => {
     if (name === 'tag') return session.tags
     return [String(session[name])]
