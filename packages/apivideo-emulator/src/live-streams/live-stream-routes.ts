@@ -55,46 +55,46 @@ export function liveStreamRoutes({ liveStreams, broadcasts, options }: LiveStrea
     return c.json(paginate(listed, page, url))
   })
 
-  app.get('/:liveStreamId', (c) => c.json(render(find(liveStreams, c), c.req.url)))
+  app.get('/:liveStreamId', (c) =>
+    c.json(render(find(liveStreams, c.req.param('liveStreamId')), c.req.url))
+  )
 
   app.patch('/:liveStreamId', async (c) => {
-    const { liveStreamId } = find(liveStreams, c)
+    const { liveStreamId } = find(liveStreams, c.req.param('liveStreamId'))
     const fields = readLiveStreamUpdate(await readJsonObject(c.req.raw, options.maxJsonBytes))
     return c.json(render(liveStreams.update(liveStreamId, fields) as LiveStreamRecord, c.req.url))
   })
 
   app.delete('/:liveStreamId', (c) => {
-    if (!liveStreams.delete(find(liveStreams, c).liveStreamId)) throw notFound()
+    if (!liveStreams.delete(find(liveStreams, c.req.param('liveStreamId')).liveStreamId))
+      throw notFound()
     return c.body(null, 204)
   })
 
   app.post('/:liveStreamId/thumbnail', async (c) => {
-    const { liveStreamId } = find(liveStreams, c)
+    const { liveStreamId } = find(liveStreams, c.req.param('liveStreamId'))
     await readImageForm(c.req.raw, THUMBNAIL_RULES)
     const updated = liveStreams.update(liveStreamId, { hasThumbnail: true }) as LiveStreamRecord
     return c.json(render(updated, c.req.url), 201)
   })
 
   app.delete('/:liveStreamId/thumbnail', (c) => {
-    const { liveStreamId } = find(liveStreams, c)
+    const { liveStreamId } = find(liveStreams, c.req.param('liveStreamId'))
     const updated = liveStreams.update(liveStreamId, { hasThumbnail: false }) as LiveStreamRecord
     return c.json(render(updated, c.req.url), 200)
   })
 
   // The real API stops "after a few seconds"; the emulator ends the broadcast at once.
   app.put('/:liveStreamId/complete', (c) => {
-    broadcasts.stop(find(liveStreams, c).liveStreamId)
+    broadcasts.stop(find(liveStreams, c.req.param('liveStreamId')).liveStreamId)
     return c.body(null, 202)
   })
 
   return app
 }
 
-function find(
-  liveStreams: LiveStreamStore,
-  c: { req: { param(name: 'liveStreamId'): string } }
-): LiveStreamRecord {
-  const record = liveStreams.get(c.req.param('liveStreamId'))
+function find(liveStreams: LiveStreamStore, liveStreamId: string): LiveStreamRecord {
+  const record = liveStreams.get(liveStreamId)
   if (!record) throw notFound()
   return record
 }
