@@ -86,6 +86,8 @@ export function createWebhookDispatcher({
   }
 
   function pump(): void {
+    // Without subscribers there is nobody to tell: skip the scans, which cost O(videos) a call.
+    if (webhooks.size() === 0 && queue.length === 0) return
     const at = now()
     for (const source of sources) source.poll(at)
     const due = queue.filter((job) => job.dueAt <= at)
@@ -154,7 +156,7 @@ export function createWebhookDispatcher({
   function wakeUpLater(): void {
     cancelTimer?.()
     cancelTimer = undefined
-    if (webhooks.list().length === 0) return
+    if (webhooks.size() === 0) return
     const dues = [...queue.map((job) => job.dueAt), ...sources.map((s) => s.nextDueAt())]
     const next = Math.min(...dues.filter((due): due is number => due !== undefined))
     if (!Number.isFinite(next)) return

@@ -54,6 +54,7 @@ export function createWebhookStore(now: () => number) {
     },
     delete: (webhookId: string): boolean => webhooks.delete(webhookId),
     list: (): WebhookRecord[] => [...webhooks.values()].map((record) => structuredClone(record)),
+    size: (): number => webhooks.size,
     reset: (): void => webhooks.clear(),
   }
 }
