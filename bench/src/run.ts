@@ -1,22 +1,26 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startBenchStack } from './bench-stack.ts'
-import type { LoadOptions } from './load.ts'
+import { startHotPathStack } from './hot-path-stack.ts'
 import { measureBundle } from './measure-bundle.ts'
 import { measureClient } from './measure-client.ts'
 import { measureCrypto } from './measure-crypto.ts'
 import { measureHerd } from './measure-herd.ts'
-import { measureProxy } from './measure-proxy.ts'
-import { measureToken } from './measure-token.ts'
+import { measureHotPaths } from './measure-hot-paths.ts'
+import { measureLatency } from './measure-latency.ts'
 import { measureVault } from './measure-vault.ts'
 import { machine, type Section, writeReport } from './report.ts'
+import type { RoundOptions } from './rounds.ts'
 
 const { values } = parseArgs({
   options: {
     only: { type: 'string' },
-    rounds: { type: 'string', default: '3' },
-    seconds: { type: 'string', default: '6' },
+    rounds: { type: 'string', default: '5' },
+    'extra-rounds': { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '1' },
+    seconds: { type: 'string', default: '4' },
+    connections: { type: 'string', default: '32' },
+    'quiet-cores': { type: 'string', default: '0.25' },
     out: { type: 'string', default: 'results/latest' },
   },
 })
@@ -25,11 +29,14 @@ const root = join(import.meta.dirname, '../..')
 const logDir = join(root, '.stack/bench/logs')
 mkdirSync(logDir, { recursive: true })
 const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(','))
-const load: LoadOptions = {
+const load: RoundOptions = {
   rounds: Number(values.rounds),
+  extraRounds: Number(values['extra-rounds']),
+  connections: Number(values.connections),
+  warmupSeconds: Number(values.warmup),
   seconds: Number(values.seconds),
-  warmupSeconds: 2,
-  connections: 32,
+  quietCores: Number(values['quiet-cores']),
+  maxWaitSeconds: 10,
 }
 
 const startedAt = new Date().toISOString()
@@ -41,10 +48,10 @@ const step = async (id: string, measure: () => Promise<Section> | Section) => {
 }
 
 if (only.has('1') || only.has('3')) {
-  const stack = await startBenchStack(root)
+  const stack = await startHotPathStack(root, logDir)
   try {
-    await step('1', () => measureToken(stack, load))
-    await step('3', () => measureProxy(stack, load))
+    await step('1', () => measureHotPaths(stack, load))
+    await step('3', () => measureLatency(stack, { ...load, connections: 1 }))
   } finally {
     await stack.stop()
   }
