@@ -51,14 +51,20 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
   }
 }
 
-/** Sends each target once and fails unless it answers 2xx: a broken route is not measured. */
-export async function checkTargets(targets: Target[]): Promise<void> {
+/**
+ * Sends each target once and fails unless it answers 2xx: a broken route is not measured.
+ * Answers each target's body size, to show both sides of a ratio move the same bytes.
+ */
+export async function checkTargets(targets: Target[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>()
   for (const t of targets) {
     const res = await fetch(t.url, {
       method: t.method ?? 'GET',
       ...(t.headers === undefined ? {} : { headers: t.headers }),
     })
-    await res.body?.cancel()
+    const body = await res.arrayBuffer()
     if (!res.ok) throw new Error(`${t.name} answered ${res.status}`)
+    sizes.set(t.name, body.byteLength)
   }
+  return sizes
 }

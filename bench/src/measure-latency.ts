@@ -3,7 +3,7 @@ import { checkTargets, PLACE_LABELS, type Place, target, targetName } from './ho
 import { oneConnectionRun } from './one-connection.ts'
 import type { Goal, Section } from './report.ts'
 import {
-  formatSpread,
+  formatSignedSpread,
   perRound,
   roundsNote,
   roundsTable,
@@ -37,7 +37,7 @@ function goal(rounds: Round[], place: Place, maxMs: number): Goal {
   })
   return {
     goal: `${PLACE_LABELS[place]}: added p50 <= ${maxMs} ms at one connection (proxy vs bare forward)`,
-    measured: `+${formatSpread(added)} ms${ok ? '' : ' (with failed requests)'}`,
+    measured: `${formatSignedSpread(added)} ms${ok ? '' : ' (with failed requests)'}`,
     met: ok && added.median <= maxMs,
   }
 }
@@ -70,7 +70,7 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       PLACE_LABELS[place],
       p50(place, 'bareProxy'),
       p50(place, 'api'),
-      formatSpread(addedP50(rounds, place)),
+      formatSignedSpread(addedP50(rounds, place)),
     ]),
     goals,
     tables: [

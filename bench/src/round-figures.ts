@@ -54,6 +54,12 @@ export function summary(rounds: Round[], name: string, digits = 0): Measured {
 
 export const formatSpread = (s: Spread) => `${s.median} [${s.min}–${s.max}]`
 
+const signed = (n: number) => (n < 0 ? `−${-n}` : `+${n}`)
+
+/** A difference: `+0.42 [+0.3–+0.61]`. */
+export const formatSignedSpread = (s: Spread) =>
+  `${signed(s.median)} [${signed(s.min)}–${signed(s.max)}]`
+
 /** The machine's state round by round, and which rounds the figures count. */
 export function roundsTable(rounds: Round[]): Table {
   const counted = new Set(countedRounds(rounds))

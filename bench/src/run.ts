@@ -18,7 +18,8 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     'extra-rounds': { type: 'string', default: '1' },
     warmup: { type: 'string', default: '1' },
-    seconds: { type: 'string', default: '4' },
+    seconds: { type: 'string', default: '3' },
+    'latency-seconds': { type: 'string', default: '2' },
     connections: { type: 'string', default: '32' },
     'quiet-cores': { type: 'string', default: '0.25' },
     out: { type: 'string', default: 'results/latest' },
@@ -36,7 +37,7 @@ const load: RoundOptions = {
   warmupSeconds: Number(values.warmup),
   seconds: Number(values.seconds),
   quietCores: Number(values['quiet-cores']),
-  maxWaitSeconds: 10,
+  maxWaitSeconds: 5,
 }
 
 const startedAt = new Date().toISOString()
@@ -51,7 +52,8 @@ if (only.has('1') || only.has('3')) {
   const stack = await startHotPathStack(root, logDir)
   try {
     await step('1', () => measureHotPaths(stack, load))
-    await step('3', () => measureLatency(stack, { ...load, connections: 1 }))
+    const seconds = Number(values['latency-seconds'])
+    await step('3', () => measureLatency(stack, { ...load, connections: 1, seconds }))
   } finally {
     await stack.stop()
   }
