@@ -27,6 +27,9 @@ export interface HotPathStack {
   stop(): Promise<void>
 }
 
+/** The broker's longest token lifetime: one token stays valid through every round. */
+const TOKEN_TTL_SECONDS = 3600
+
 async function upstreamToken(stack: Stack): Promise<string> {
   const res = await fetch(`${stack.urls.emulator}/auth/api-key`, {
     method: 'POST',
@@ -90,6 +93,7 @@ function brokerNodeEnv(stack: Stack): Record<string, string> {
     ANONYMOUS_SCOPES: 'videos:read',
     RATE_LIMIT_REQUESTS: '0',
     LOG_LEVEL: 'warn',
+    TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS),
   }
 }
 
@@ -105,7 +109,7 @@ async function nodeBrokerToken(url: string): Promise<string> {
  * baseline on `@hono/node-server`, and the broker's Node entry; finds both inner workerd ports.
  */
 export async function startHotPathStack(root: string, logDir: string): Promise<HotPathStack> {
-  const stack = await startBenchStack(root)
+  const stack = await startBenchStack(root, { TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) })
   const services: Service[] = []
   const stop = async () => {
     await Promise.all(services.map((service) => stopService(service)))
