@@ -51,6 +51,20 @@ export function machine(): Report['machine'] {
   }
 }
 
+/** The section of a measurement that could not finish: reported, never silently dropped. */
+export function failed(id: string, error: unknown): Section {
+  const message = error instanceof Error ? error.message : String(error)
+  return {
+    id,
+    title: `Measurement ${id}`,
+    target: 'see bench/README.md',
+    met: false,
+    headline: `failed: ${message.split('\n')[0]}`,
+    columns: [],
+    rows: [],
+  }
+}
+
 export function writeReport(report: Report, basePath: string): void {
   writeFileSync(`${basePath}.json`, `${JSON.stringify(report, null, 2)}\n`)
   writeFileSync(`${basePath}.md`, markdown(report))
@@ -85,9 +99,8 @@ function sectionLines(section: Section): string[] {
     `## ${section.id}. ${section.title}`,
     '',
     `Target: ${section.target}. Result: ${section.headline}.`,
-    '',
-    ...table(section.columns, section.rows),
   ]
+  if (section.columns.length > 0) lines.push('', ...table(section.columns, section.rows))
   for (const extra of section.tables ?? []) {
     lines.push('', `${extra.title}:`, '', ...table(extra.columns, extra.rows))
   }

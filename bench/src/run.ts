@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { startHotPathStack } from './hot-path-stack.ts'
+import { type HotPathStack, startHotPathStack } from './hot-path-stack.ts'
 import { measureBundle } from './measure-bundle.ts'
 import { measureClient } from './measure-client.ts'
 import { measureCrypto } from './measure-crypto.ts'
@@ -9,7 +9,7 @@ import { measureHerd } from './measure-herd.ts'
 import { measureHotPaths } from './measure-hot-paths.ts'
 import { measureLatency } from './measure-latency.ts'
 import { measureVault } from './measure-vault.ts'
-import { machine, type Section, writeReport } from './report.ts'
+import { failed, machine, type Section, writeReport } from './report.ts'
 import type { RoundOptions } from './rounds.ts'
 
 const { values } = parseArgs({
@@ -42,21 +42,37 @@ const load: RoundOptions = {
 
 const startedAt = new Date().toISOString()
 const sections: Section[] = []
+// A measurement that fails is reported as failed; the others still run and are written.
 const step = async (id: string, measure: () => Promise<Section> | Section) => {
   if (!only.has(id)) return
   process.stderr.write(`[bench] measurement ${id}…\n`)
-  sections.push(await measure())
+  const started = performance.now()
+  try {
+    sections.push(await measure())
+  } catch (error) {
+    process.stderr.write(`[bench] measurement ${id} failed: ${String(error)}\n`)
+    sections.push(failed(id, error))
+    process.exitCode = 1
+  }
+  const seconds = Math.round((performance.now() - started) / 1000)
+  process.stderr.write(`[bench] measurement ${id} took ${seconds} s\n`)
 }
 
-if (only.has('1') || only.has('3')) {
-  const stack = await startHotPathStack(root, logDir)
-  try {
-    await step('1', () => measureHotPaths(stack, load))
-    const seconds = Number(values['latency-seconds'])
-    await step('3', () => measureLatency(stack, { ...load, connections: 1, seconds }))
-  } finally {
-    await stack.stop()
-  }
+// Measurements 1 and 3 share one set of servers, started on first use.
+let hotPathStack: Promise<HotPathStack> | undefined
+const hotPaths = () => {
+  hotPathStack ??= startHotPathStack(root, logDir)
+  return hotPathStack
+}
+try {
+  await step('1', async () => measureHotPaths(await hotPaths(), load))
+  const latency = { ...load, connections: 1, seconds: Number(values['latency-seconds']) }
+  await step('3', async () => measureLatency(await hotPaths(), latency))
+} finally {
+  await hotPathStack?.then(
+    (stack) => stack.stop(),
+    () => undefined
+  )
 }
 await step('2', () => measureHerd(root, logDir))
 await step('4', () => measureVault(root))
