@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs'
+import { availableParallelism } from 'node:os'
 import { processTree, TICKS_PER_SECOND } from './processes.ts'
 
 /** CPU time spent so far by the whole machine and by this bench's own process tree. */
@@ -28,7 +29,8 @@ export function foreignCores(before: CpuSnapshot, after: CpuSnapshot): number {
   const seconds = (after.at - before.at) / 1000
   if (seconds <= 0) return 0
   const ticks = after.machineBusy - before.machineBusy - (after.ours - before.ours)
-  return Math.max(0, ticks / TICKS_PER_SECOND / seconds)
+  // The two readings are not atomic, so the difference can stray just outside [0, cores].
+  return Math.min(availableParallelism(), Math.max(0, ticks / TICKS_PER_SECOND / seconds))
 }
 
 /** Foreign load over the next `seconds`, while this bench sends nothing. */

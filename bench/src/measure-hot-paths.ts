@@ -11,6 +11,7 @@ import {
 } from './hot-path-targets.ts'
 import type { Goal, Section } from './report.ts'
 import {
+  allNoisy,
   formatSpread,
   roundsNote,
   roundsTable,
@@ -76,6 +77,7 @@ function goals(rounds: Round[]): Goal[] {
       goal,
       measured: `${formatSpread(measured)}${ok ? '' : ' (with failed requests)'}`,
       met: ok && measured.median >= min,
+      noisy: allNoisy(rounds),
     }
   })
 }

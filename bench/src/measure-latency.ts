@@ -3,6 +3,7 @@ import { checkTargets, PLACE_LABELS, type Place, target, targetName } from './ho
 import { oneConnectionRun } from './one-connection.ts'
 import type { Goal, Section } from './report.ts'
 import {
+  allNoisy,
   formatSignedSpread,
   perRound,
   roundsNote,
@@ -39,6 +40,7 @@ function goal(rounds: Round[], place: Place, maxMs: number): Goal {
     goal: `${PLACE_LABELS[place]}: added p50 <= ${maxMs} ms at one connection (proxy vs bare forward)`,
     measured: `${formatSignedSpread(added)} ms${ok ? '' : ' (with failed requests)'}`,
     met: ok && added.median <= maxMs,
+    noisy: allNoisy(rounds),
   }
 }
 

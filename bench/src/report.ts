@@ -7,6 +7,8 @@ export interface Goal {
   measured: string
   /** `null` when the goal cannot be judged yet (what it is about does not exist). */
   met: boolean | null
+  /** Every round the figure comes from had other work loading the machine: a weak verdict. */
+  noisy?: boolean
 }
 
 export interface Table {
@@ -88,9 +90,21 @@ function goalLines(report: Report): string[] {
     '',
     ...table(
       ['Goal', 'Measured', 'Met', 'See'],
-      goals.map((g) => [g.goal, g.measured, yesNo(g.met), `§${g.id}`])
+      goals.map((g) => [
+        g.goal,
+        g.measured,
+        `${yesNo(g.met)}${g.noisy ? ' (noisy)' : ''}`,
+        `§${g.id}`,
+      ])
     ),
     '',
+    ...(goals.some((g) => g.noisy)
+      ? [
+          '"(noisy)": every round of that figure ran while other work kept the machine busy (see',
+          'the rounds tables): the verdict is weak; rerun on a quiet machine to decide it.',
+          '',
+        ]
+      : []),
   ]
 }
 
@@ -122,7 +136,13 @@ function markdown(report: Report): string {
     '',
     ...table(
       ['#', 'Measurement', 'Target', 'Result', 'Met'],
-      report.sections.map((s) => [s.id, s.title, s.target, s.headline, yesNo(s.met)])
+      report.sections.map((s) => [
+        s.id,
+        s.title,
+        s.target,
+        s.headline,
+        `${yesNo(s.met)}${s.goals?.some((g) => g.noisy) ? ' (noisy)' : ''}`,
+      ])
     ),
   ]
   for (const section of report.sections) lines.push('', ...sectionLines(section))

@@ -2,6 +2,9 @@ import type { Table } from './report.ts'
 import type { Measured, Round, RoundOptions } from './rounds.ts'
 import { median, round } from './stats.ts'
 
+/** No quiet round was there to count: the figures carry the other load with them. */
+export const allNoisy = (rounds: Round[]) => countedRounds(rounds).every((r) => r.noisy)
+
 /** The rounds a figure is taken from: the quiet ones if there are at least three, else all. */
 export function countedRounds(rounds: Round[]): Round[] {
   const quiet = rounds.filter((r) => !r.noisy)
