@@ -77,7 +77,7 @@ export function measureBundle(root: string): Section {
       },
     ],
     notes: [
-      'Sizes as wrangler reports them for the bundle it writes to `--outdir` ("Total Upload"); the bare Worker is one Hono app with `/static`, a jose EdDSA `/token` and a `/proxy` forward. Both are far under the Workers\' 3 MiB limit.',
+      'Sizes as wrangler reports them for the bundle it writes to `--outdir` ("Total Upload"); the bare Worker is one Hono app with `/static`, a jose EdDSA `/token` and `/verify`, and a `/proxy` forward. Both are far under the Workers\' 3 MiB limit.',
     ],
   }
 }
