@@ -21,6 +21,7 @@ export function startBenchStack(
       ALLOWED_ORIGINS: BENCH_ORIGIN,
       ANONYMOUS_SCOPES: 'videos:read',
       RATE_LIMIT_REQUESTS: '0',
+      PROXY_RATE_LIMIT_REQUESTS: '0',
       LOG_LEVEL: 'warn',
       // The broker must not consult the emulator's clock on each request while being measured.
       DEV_CLOCK: 'off',

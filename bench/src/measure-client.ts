@@ -8,6 +8,8 @@ import type { Section } from './report.ts'
 
 const CONCURRENT = 200
 const TOKEN_TTL_SECONDS = 10
+// 200 requests at once through `wrangler dev` on two shared cores can take longer than ky's 10 s.
+const TIMEOUT_MS = 60_000
 
 interface SizeReport {
   budget: number
@@ -52,7 +54,7 @@ export async function measureClient(root: string): Promise<Section> {
       headers: { origin: BENCH_ORIGIN },
       fetch: fetchImpl,
     })
-    const api = createApi({ tokens, prefix, retry: 0 })
+    const api = createApi({ tokens, prefix, retry: 0, timeout: TIMEOUT_MS })
     await api.get('videos?pageSize=1').json()
     await new Promise((resolve) => setTimeout(resolve, (TOKEN_TTL_SECONDS + 2) * 1000))
     const before = counter.tokenFetches
@@ -68,6 +70,7 @@ export async function measureClient(root: string): Promise<Section> {
     const naive = ky.create({
       prefix,
       retry: 0,
+      timeout: TIMEOUT_MS,
       hooks: {
         beforeRequest: [
           async ({ request }) => {

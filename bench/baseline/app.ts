@@ -1,0 +1,56 @@
+import { Hono } from 'hono'
+import { generateKeyPair, jwtVerify, SignJWT } from 'jose'
+
+/** Where the bare forwarder sends `/proxy`, and the fixed upstream token it presents. */
+export interface BaselineEnv {
+  UPSTREAM_URL: string
+  UPSTREAM_TOKEN: string
+}
+
+// Keys are made on the first request: Workers forbid random values in global scope.
+let keys: Promise<CryptoKeyPair> | undefined
+const keyPair = () => {
+  keys ??= generateKeyPair('EdDSA', { crv: 'Ed25519' })
+  return keys
+}
+
+/**
+ * The bare baseline: the least a Hono + jose Worker doing the broker's jobs can be. The same app
+ * runs in workerd (`worker.ts`) and on `@hono/node-server` (`node.ts`).
+ */
+export const baseline = new Hono<{ Bindings: BaselineEnv }>()
+
+baseline.get('/static', (c) => c.json({ ok: true }))
+
+baseline.post('/token', async (c) => {
+  const now = Math.floor(Date.now() / 1000)
+  const token = await new SignJWT({ scope: 'videos:read' })
+    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt' })
+    .setIssuedAt(now)
+    .setExpirationTime(now + 300)
+    .sign((await keyPair()).privateKey)
+  return c.json({ access_token: token, token_type: 'Bearer', expires_in: 300 })
+})
+
+// The other half of a token Worker's job: check a token it issued.
+baseline.get('/verify', async (c) => {
+  const token = c.req.header('authorization')?.replace(/^Bearer /, '') ?? ''
+  try {
+    const { payload } = await jwtVerify(token, (await keyPair()).publicKey, { typ: 'at+jwt' })
+    return c.json({ ok: true, scope: payload.scope })
+  } catch {
+    return c.json({ ok: false }, 401)
+  }
+})
+
+// One forwarded hop with a fixed upstream token: no verification, no scope check, no timeout.
+baseline.get('/proxy', async (c) => {
+  const search = new URL(c.req.url).search
+  const upstream = await fetch(`${c.env.UPSTREAM_URL}/videos${search}`, {
+    headers: { authorization: `Bearer ${c.env.UPSTREAM_TOKEN}` },
+  })
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  })
+})

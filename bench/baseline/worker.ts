@@ -1,0 +1,3 @@
+import { baseline } from './app.ts'
+
+export default baseline

@@ -1,0 +1,70 @@
+import { BENCH_ORIGIN } from './bench-stack.ts'
+import type { HotPathStack } from './hot-path-stack.ts'
+import type { Target } from './load.ts'
+
+export const PLACES = ['devProxy', 'inner', 'node'] as const
+export type Place = (typeof PLACES)[number]
+export const PLACE_LABELS: Record<Place, string> = {
+  devProxy: 'dev proxy',
+  inner: 'inner',
+  node: 'Node',
+}
+
+export const ROUTES = ['bareStatic', 'bareProxy', 'healthz', 'token', 'api'] as const
+export type Route = (typeof ROUTES)[number]
+const ROUTE_LABELS: Record<Route, string> = {
+  bareStatic: 'bare GET /static',
+  bareProxy: 'bare GET /proxy',
+  healthz: 'GET /healthz',
+  token: 'POST /v1/token',
+  api: 'GET /v1/api/videos',
+}
+
+/** The same query on both sides, so the emulator sends the same body to both. */
+const VIDEOS_QUERY = '?pageSize=10'
+
+export function targetName(place: Place, route: Route): string {
+  return `${PLACE_LABELS[place]}: ${ROUTE_LABELS[route]}`
+}
+
+/** One route of the bare baseline or of the broker, reached at `place`. */
+export function target(stack: HotPathStack, place: Place, route: Route): Target {
+  const bare = stack.bare[place]
+  const broker = stack.broker[place]
+  const token = place === 'node' ? stack.tokens.node : stack.tokens.worker
+  const name = targetName(place, route)
+  switch (route) {
+    case 'bareStatic':
+      return { name, url: `${bare}/static` }
+    case 'bareProxy':
+      return { name, url: `${bare}/proxy${VIDEOS_QUERY}` }
+    case 'healthz':
+      return { name, url: `${broker}/healthz` }
+    case 'token':
+      return { name, url: `${broker}/v1/token`, method: 'POST', headers: { origin: BENCH_ORIGIN } }
+    case 'api':
+      return {
+        name,
+        url: `${broker}/v1/api/videos${VIDEOS_QUERY}`,
+        headers: { authorization: `Bearer ${token}` },
+      }
+  }
+}
+
+/**
+ * Sends each target once and fails unless it answers 2xx: a broken route is not measured.
+ * Answers each target's body size, to show both sides of a ratio move the same bytes.
+ */
+export async function checkTargets(targets: Target[]): Promise<Map<string, number>> {
+  const sizes = new Map<string, number>()
+  for (const t of targets) {
+    const res = await fetch(t.url, {
+      method: t.method ?? 'GET',
+      ...(t.headers === undefined ? {} : { headers: t.headers }),
+    })
+    const body = await res.arrayBuffer()
+    if (!res.ok) throw new Error(`${t.name} answered ${res.status}`)
+    sizes.set(t.name, body.byteLength)
+  }
+  return sizes
+}

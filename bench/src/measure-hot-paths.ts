@@ -1,0 +1,132 @@
+import type { HotPathStack } from './hot-path-stack.ts'
+import {
+  checkTargets,
+  PLACE_LABELS,
+  PLACES,
+  type Place,
+  ROUTES,
+  type Route,
+  target,
+  targetName,
+} from './hot-path-targets.ts'
+import type { Goal, Section } from './report.ts'
+import {
+  allNoisy,
+  formatSpread,
+  roundsNote,
+  roundsTable,
+  rpsRatio,
+  type Spread,
+  summary,
+  targetsTable,
+} from './round-figures.ts'
+import { interleave, type Round, type RoundOptions } from './rounds.ts'
+
+interface Ratio {
+  label: string
+  numerator: Route
+  denominator: Route
+}
+
+const RATIOS = {
+  proxy: { label: '`/v1/api/videos` ÷ bare `/proxy`', numerator: 'api', denominator: 'bareProxy' },
+  token: { label: '`/v1/token` ÷ `/healthz`', numerator: 'token', denominator: 'healthz' },
+  healthz: {
+    label: '`/healthz` ÷ bare `/static`',
+    numerator: 'healthz',
+    denominator: 'bareStatic',
+  },
+} satisfies Record<string, Ratio>
+
+/** The throughput goals, each a ratio at one place that must reach `min`. */
+const GOALS: Array<{ place: Place; ratio: keyof typeof RATIOS; min: number; goal: string }> = [
+  { place: 'inner', ratio: 'proxy', min: 0.97, goal: 'Inner: proxy >= 0.97 of the bare forward' },
+  { place: 'inner', ratio: 'token', min: 0.9, goal: 'Inner: `/v1/token` >= 0.9 of `/healthz`' },
+  { place: 'node', ratio: 'proxy', min: 0.85, goal: 'Node: proxy >= 0.85 of the bare forward' },
+  { place: 'node', ratio: 'healthz', min: 0.8, goal: 'Node: `/healthz` >= 0.8 of bare `/static`' },
+]
+
+function ratioAt(rounds: Round[], place: Place, ratio: Ratio): Spread {
+  return rpsRatio(rounds, targetName(place, ratio.numerator), targetName(place, ratio.denominator))
+}
+
+/** Both routes of a ratio answered every request with 2xx in every round. */
+function clean(rounds: Round[], place: Place, ratio: Ratio): boolean {
+  return [ratio.numerator, ratio.denominator].every((route) => {
+    const s = summary(rounds, targetName(place, route))
+    return s.non2xx === 0 && s.errors === 0
+  })
+}
+
+/**
+ * Features that add per-request work (request contracts, ownership checks, DPoP) must keep these
+ * ratios; none is in the broker yet, so there is nothing to turn on. Whoever adds one adds its
+ * targets here and this goal becomes measured.
+ */
+const WITH_FEATURES: Goal = {
+  goal: 'The ratios hold with per-request features on (request contracts, ownership checks, DPoP)',
+  measured: 'not measurable yet: the broker has none of these features',
+  met: null,
+}
+
+function goals(rounds: Round[]): Goal[] {
+  return GOALS.map(({ place, ratio, min, goal }) => {
+    const measured = ratioAt(rounds, place, RATIOS[ratio])
+    const ok = clean(rounds, place, RATIOS[ratio])
+    return {
+      goal,
+      measured: `${formatSpread(measured)}${ok ? '' : ' (with failed requests)'}`,
+      met: ok && measured.median >= min,
+      noisy: allNoisy(rounds),
+    }
+  })
+}
+
+const NOTES = [
+  'Bare baseline (`bench/baseline`): one Hono app with `/static` (constant JSON) and `/proxy` (forwards `GET /videos` to the emulator with a fixed upstream token), run under `wrangler dev` like the broker and on `@hono/node-server`. The broker is `apps/worker` under `wrangler dev` and `serve` from `@keyward/broker/node`; `/v1/api/videos` verifies a broker token, checks the scope and forwards to the same emulator.',
+  "Dev proxy: wrangler's own proxy in front of each Worker, which caps every route and mostly measures wrangler. Inner: the user Worker's own workerd socket (an internal of `wrangler dev`, found from /proc and checked with a probe request), which isolates what the Worker code costs.",
+  'Everything (load generator, emulator, two `wrangler dev`s with two workerd each, two Node servers) shares the same cores: absolute rates are for this machine only; the ratios are the figures.',
+]
+
+function ratioRows(rounds: Round[]): string[][] {
+  return Object.values(RATIOS).map((ratio) => [
+    ratio.label,
+    ...PLACES.map((place) => formatSpread(ratioAt(rounds, place, ratio))),
+  ])
+}
+
+function bodyNote(sizes: Map<string, number>): string {
+  const bytes = (place: Place, route: Route) => sizes.get(targetName(place, route))
+  const each = PLACES.map((p) => `${PLACE_LABELS[p]} ${bytes(p, 'bareProxy')} / ${bytes(p, 'api')}`)
+  return `Body bytes, bare \`/proxy\` / \`/v1/api/videos\`: ${each.join('; ')}.`
+}
+
+/**
+ * Measurement 1: the broker's hot paths against bare baselines doing the same job, in one
+ * interleaved run, through wrangler's dev proxy, on the Worker's own workerd, and on Node.
+ */
+export async function measureHotPaths(
+  stack: HotPathStack,
+  options: RoundOptions
+): Promise<Section> {
+  const targets = PLACES.flatMap((place) => ROUTES.map((route) => target(stack, place, route)))
+  const sizes = await checkTargets(targets)
+  const rounds = await interleave(targets, options)
+  const met = goals(rounds)
+  const names = targets.map((t) => t.name)
+  return {
+    id: '1',
+    title: 'Hot paths against bare baselines: dev proxy, inner workerd, Node',
+    target: GOALS.map((g) => g.goal).join('; '),
+    met: met.every((g) => g.met),
+    headline: met.map((g) => `${g.goal.split(' >=')[0]} ${g.measured}`).join('; '),
+    columns: [
+      'Ratio (median of per-round ratios) [min–max]',
+      ...PLACES.map((p) => PLACE_LABELS[p]),
+    ],
+    rows: ratioRows(rounds),
+    goals: [...met, WITH_FEATURES],
+    tables: [targetsTable(rounds, names), roundsTable(rounds)],
+    notes: [roundsNote(rounds, options), bodyNote(sizes), ...NOTES],
+  }
+}
