@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
 import type { LogLevel } from '../logger.ts'
+import type { SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
 import type { Scope } from '../scopes.ts'
 import type { VaultCoreOptions } from '../vault/options.ts'
@@ -36,6 +37,10 @@ export interface BrokerVars {
   RATE_LIMIT_REQUESTS?: string
   RATE_LIMIT_PERIOD_SECONDS?: string
   RATE_LIMITER?: RateLimiter
+  PROXY_RATE_LIMIT_REQUESTS?: string
+  PROXY_RATE_LIMIT_PERIOD_SECONDS?: string
+  PROXY_RATE_LIMITER?: RateLimiter
+  ALLOW_SENSITIVE_FIELDS?: string
   LOG_LEVEL?: string
 }
 
@@ -84,6 +89,11 @@ export function brokerOptionsFromEnv(
   set('audience', text('TOKEN_AUDIENCE'))
   set('userJwt', userJwt(text))
   set('rateLimit', rateLimit(text, vars.RATE_LIMITER))
+  set('proxyRateLimit', rateLimit(text, vars.PROXY_RATE_LIMITER, 'PROXY_'))
+  const sensitive = text('ALLOW_SENSITIVE_FIELDS')
+  if (sensitive !== undefined) {
+    options.allowSensitiveFields = list(sensitive) as SensitiveFieldName[]
+  }
   return { ...options, ...overrides }
 }
 
@@ -164,9 +174,15 @@ function userJwt(text: Text): UserJwtOptions | undefined {
   return options
 }
 
-function rateLimit(text: Text, binding: unknown): BrokerOptions['rateLimit'] {
-  const requests = number(text('RATE_LIMIT_REQUESTS'), 'RATE_LIMIT_REQUESTS')
-  const periodSeconds = number(text('RATE_LIMIT_PERIOD_SECONDS'), 'RATE_LIMIT_PERIOD_SECONDS')
+/** `RATE_LIMIT_*` for the token routes, `PROXY_RATE_LIMIT_*` for the proxy's own budget. */
+function rateLimit(
+  text: Text,
+  binding: unknown,
+  prefix: '' | 'PROXY_' = ''
+): BrokerOptions['rateLimit'] {
+  const requests = number(text(`${prefix}RATE_LIMIT_REQUESTS`), `${prefix}RATE_LIMIT_REQUESTS`)
+  const period = `${prefix}RATE_LIMIT_PERIOD_SECONDS` as const
+  const periodSeconds = number(text(period), period)
   if (requests === 0) return false
   const options: NonNullable<Exclude<BrokerOptions['rateLimit'], false>> = {}
   if (requests !== undefined) options.requests = requests
