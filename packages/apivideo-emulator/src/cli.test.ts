@@ -80,6 +80,12 @@ describe('the apivideo-emulator CLI', () => {
     ]) {
       expect(help.stdout).toContain(flag)
     }
+    for (const control of [
+      '/_emulator/live-streams/{id}/broadcast',
+      '/_emulator/webhooks/deliveries',
+    ]) {
+      expect(help.stdout).toContain(control)
+    }
   })
 
   it.each([

@@ -36,6 +36,9 @@ Media: video thumbnails, captions and chapters (WebVTT), watermarks, tags, disca
 uploaded thumbnails and text tracks are served under /_emulator/assets/ with --assets local.
 Controls: GET /_emulator/stats, POST /_emulator/clock, POST /_emulator/faults,
 POST /_emulator/revoke-tokens, POST /_emulator/reset (see the package README).
+Live streams: POST /_emulator/live-streams/{id}/broadcast starts a broadcast, DELETE stops it
+and records a video. Webhooks go to loopback URLs only, signed, retried on the emulator clock:
+GET /_emulator/webhooks/deliveries lists attempts, POST /_emulator/webhooks/flush sends what is due.
 `
 
 const OPTIONS = {

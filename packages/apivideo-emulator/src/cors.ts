@@ -8,7 +8,7 @@ import { cors } from 'hono/cors'
 export function emulatorCors(origins: '*' | string[]): MiddlewareHandler {
   const handler = cors({
     origin: origins,
-    allowMethods: ['GET', 'HEAD', 'POST', 'PATCH', 'DELETE', 'OPTIONS'],
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'],
     allowHeaders: [
       'Authorization',
       'Content-Type',

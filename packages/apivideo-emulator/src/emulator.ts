@@ -11,6 +11,11 @@ import { createStats, type EmulatorStats, FAULT_HEADER } from './control/stats.t
 import { emulatorCors } from './cors.ts'
 import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
 import { mediaRoutes, mediaState } from './media/media-state.ts'
+import {
+  createLiveAndInsights,
+  LIVE_AND_INSIGHTS_PATHS,
+  observeClock,
+} from './live-and-insights.ts'
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts'
 import { ApiProblem, problem, problemResponse } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
@@ -21,6 +26,7 @@ import { createIngestStore, type Ingest } from './uploads/ingest.ts'
 import { uploadRoutes } from './uploads/upload-routes.ts'
 import { videoRoutes } from './videos/video-routes.ts'
 import { createVideoStore } from './videos/video-store.ts'
+import type { WebhookDelivery } from './webhooks/webhook-delivery.ts'
 
 /** A running emulator: its Hono app, a fetch for in-process use, and the test controls. */
 export interface Emulator {
@@ -49,6 +55,21 @@ export interface Emulator {
    * count, resets the clock, re-seeds.
    */
   reset(): void
+  /**
+   * Starts a broadcast on a live stream, as an RTMP encoder would: `broadcasting` turns true and
+   * `live-stream.broadcast.started` is sent. False for an unknown live stream.
+   */
+  startBroadcast(liveStreamId: string): boolean
+  /**
+   * Ends a broadcast: `broadcasting` turns false, the recording becomes a video with this
+   * `liveStreamId`, and `live-stream.broadcast.ended` and `video.source.recorded` are sent.
+   * Undefined when the live stream is unknown or not broadcasting.
+   */
+  stopBroadcast(liveStreamId: string): { videoId: string } | undefined
+  /** Sends the webhook events due on the emulator clock and waits for every attempt in flight. */
+  deliverWebhooks(): Promise<void>
+  /** The latest webhook delivery attempts (up to 200), oldest first. */
+  webhookDeliveries(): WebhookDelivery[]
 }
 
 export interface CreateEmulatorOptions extends EmulatorOptions {
@@ -56,6 +77,10 @@ export interface CreateEmulatorOptions extends EmulatorOptions {
   random?: () => number
   /** How `latency` faults wait. Default: `setTimeout`. Tests inject a recorder. */
   sleep?: (ms: number) => Promise<void>
+  /** How webhooks are delivered (loopback URLs only). Default: the global `fetch`. */
+  webhookFetch?: typeof fetch
+  /** Emulator-clock delays before each retry of a failed delivery. Default: 1 s, 5 s, 30 s. */
+  webhookRetryDelaysMs?: readonly number[]
 }
 
 /** Base URL used when `emulator.fetch` is given a path instead of a full URL. */
@@ -75,6 +100,7 @@ const API_PATHS = [
   '/upload-tokens/:uploadToken',
   '/upload',
   ...MEDIA_API_PATHS,
+  ...LIVE_AND_INSIGHTS_PATHS,
 ]
 
 /**
@@ -94,14 +120,17 @@ const API_PATHS = [
 export function createEmulator({
   random = Math.random,
   sleep,
+  webhookFetch,
+  webhookRetryDelaysMs,
   ...emulatorOptions
 }: CreateEmulatorOptions = {}): Emulator {
   const options = resolveOptions(emulatorOptions)
-  const clock = createClock(options.now)
+  let onClockMove = () => {}
+  const clock = observeClock(createClock(options.now), () => onClockMove())
   const now = () => clock.now()
   const videos = createVideoStore(now)
   const ingests = createIngestStore(now, { minChunkBytes: options.minChunkBytes })
-  const state: State = {
+  const baseState = {
     options,
     clock,
     now,
@@ -114,6 +143,13 @@ export function createEmulator({
     rateLimiter: createRateLimiter(options.rateLimits, now),
     media: mediaState({ videos, ingests, options, now }),
   }
+  const extras = createLiveAndInsights({
+    ...baseState,
+    ...(webhookFetch ? { fetch: webhookFetch } : {}),
+    ...(webhookRetryDelaysMs ? { retryDelaysMs: webhookRetryDelaysMs } : {}),
+  })
+  onClockMove = () => extras.dispatcher.pump()
+  const state: State = { ...baseState, extras }
   const { tokens, stats, faults } = state
   seedVideos(options.seedVideos, videos, ingests)
   const reset = () => {
@@ -125,6 +161,7 @@ export function createEmulator({
       stats,
       state.rateLimiter,
       state.media,
+      extras,
       clock,
     ]) {
       part.reset()
@@ -145,6 +182,13 @@ export function createEmulator({
     ingest: (videoId) => ingests.get(videoId),
     revokeAllTokens: () => tokens.revokeAll(),
     reset,
+    startBroadcast: (liveStreamId) => extras.broadcasts.start(liveStreamId) !== undefined,
+    stopBroadcast(liveStreamId) {
+      const ended = extras.broadcasts.stop(liveStreamId)
+      return ended && { videoId: ended.videoId }
+    },
+    deliverWebhooks: () => extras.dispatcher.settle(),
+    webhookDeliveries: () => extras.dispatcher.deliveries(),
     async fetch(input, init) {
       const request =
         input instanceof Request && init === undefined ? input : new Request(absolute(input), init)
@@ -165,6 +209,7 @@ interface State {
   faults: FaultControls
   rateLimiter: ReturnType<typeof createRateLimiter>
   media: ReturnType<typeof mediaState>
+  extras: ReturnType<typeof createLiveAndInsights>
 }
 
 /** What `/_emulator/stats` reports under `resources`. */
@@ -183,6 +228,7 @@ function buildApp(state: State, reset: () => void): Hono {
   app.use('*', emulatorCors(options.corsOrigins))
   app.use('*', apiOnly(stats.middleware))
   app.use('*', apiOnly(faults.middleware))
+  app.use('*', state.extras.pumpWebhooks)
   app.route(
     CONTROL_PREFIX,
     controlRoutes({
@@ -195,6 +241,7 @@ function buildApp(state: State, reset: () => void): Hono {
     })
   )
   app.route(`${CONTROL_PREFIX}/assets`, state.media.assetRoutes())
+  state.extras.mountControl(app, CONTROL_PREFIX)
   app.route(`${CONTROL_PREFIX}/assets`, assetRoutes({ videos, ingests, options, now }))
   app.route('/auth', authRoutes(tokens, options))
   // The /auth endpoints are "the only route without rate limitation" (protocol §2.9).
@@ -219,6 +266,7 @@ function buildApp(state: State, reset: () => void): Hono {
     })
   )
   app.route('/upload-tokens', uploadTokenRoutes(uploadTokens, options))
+  state.extras.mountApi(app, auth)
   for (const path of API_PATHS) {
     app.all(path, () => {
       throw new ApiProblem('method-not-allowed')

@@ -1,4 +1,7 @@
+import { ANALYTICS_PROBLEMS } from './analytics/analytics-problems.ts'
+import { IMAGE_PROBLEMS } from './media/image-problems.ts'
 import { MEDIA_PROBLEMS } from './media/media-problems.ts'
+import { SUMMARY_PROBLEMS } from './summaries/summary-problems.ts'
 import { UPLOAD_PROBLEMS } from './uploads/upload-problems.ts'
 
 /**
@@ -30,7 +33,14 @@ const GENERAL_PROBLEMS = {
   'server-error': [500, 'Server error'],
 } as const satisfies Record<string, readonly [number, string]>
 
-export const PROBLEMS = { ...GENERAL_PROBLEMS, ...UPLOAD_PROBLEMS, ...MEDIA_PROBLEMS }
+export const PROBLEMS = {
+  ...GENERAL_PROBLEMS,
+  ...UPLOAD_PROBLEMS,
+  ...MEDIA_PROBLEMS,
+  ...IMAGE_PROBLEMS,
+  ...SUMMARY_PROBLEMS,
+  ...ANALYTICS_PROBLEMS,
+}
 
 export type ProblemSlug = keyof typeof PROBLEMS
 

@@ -21,6 +21,11 @@ export class Violations {
     this.#list.push(violation)
   }
 
+  /** How many errors were collected so far. */
+  get count(): number {
+    return this.#list.length
+  }
+
   throwIfAny(): void {
     const [first] = this.#list
     if (!first) return

@@ -45,6 +45,7 @@ describe('GET /_emulator/stats', () => {
       dropped: 0,
       faulted: 0,
       resources: expect.objectContaining({ videos: 1, uploadTokens: 0 }),
+      webhooks: { delivered: 0, retried: 0, failed: 0, skipped: 0 },
     })
   })
 })

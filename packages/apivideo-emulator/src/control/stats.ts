@@ -19,6 +19,15 @@ export interface EmulatorStats {
   faulted: number
   /** What the emulator holds now, by kind: `videos`, `captions`, `watermarks`… */
   resources: Record<string, number>
+  /** Webhook delivery attempts by outcome (`skipped`: not a loopback URL, never sent). */
+  webhooks: WebhookDeliveryStats
+}
+
+export interface WebhookDeliveryStats {
+  delivered: number
+  retried: number
+  failed: number
+  skipped: number
 }
 
 export type StatsRecorder = ReturnType<typeof createStats>
@@ -50,6 +59,9 @@ export function createStats(resources: () => Record<string, number> = () => ({})
 
   return {
     middleware,
+    recordWebhook(outcome: keyof WebhookDeliveryStats): void {
+      stats.webhooks[outcome]++
+    },
     snapshot: (): EmulatorStats => ({ ...structuredClone(stats), resources: resources() }),
     reset: () => {
       stats = empty()
@@ -68,6 +80,7 @@ function empty(): EmulatorStats {
     dropped: 0,
     faulted: 0,
     resources: {},
+    webhooks: { delivered: 0, retried: 0, failed: 0, skipped: 0 },
   }
 }
 
@@ -78,4 +91,8 @@ export function routeKey(path: string): string {
     .replace(/\/to[0-9A-Za-z]{22}(?=\/|$)/g, '/{uploadToken}')
     .replace(/\/watermark_[0-9A-Za-z]{22}(?=\/|$)/g, '/{watermarkId}')
     .replace(/\/(captions|chapters)\/[^/]+$/, '/$1/{language}')
+    .replace(/\/li[0-9A-Za-z]{22}(?=\/|$)/g, '/{liveStreamId}')
+    .replace(/\/pl[0-9A-Za-z]{22}(?=\/|$)/g, '/{playerId}')
+    .replace(/\/summary_[0-9A-Za-z]+(?=\/|$)/g, '/{summaryId}')
+    .replace(/\/webhook_[0-9A-Za-z]+(?=\/|$)/g, '/{webhookId}')
 }

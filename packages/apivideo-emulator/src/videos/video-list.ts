@@ -6,7 +6,7 @@ const SORT_KEYS = ['title', 'createdAt', 'publishedAt', 'updatedAt'] as const
 /**
  * The filters and order of `GET /videos` (OAS `LIST-videos`): `title` and `description` match
  * when they contain the term, `tags[]` must all be present, `metadata[key]=value` must all match,
- * `liveStreamId` matches nothing (no live streams here). Default order: creation, oldest first.
+ * `liveStreamId` matches the recordings of that live stream. Default order: creation, oldest first.
  */
 export function filterVideos(videos: VideoRecord[], url: URL): VideoRecord[] {
   const key = enumParam(url, 'sortBy', SORT_KEYS) ?? 'createdAt'
@@ -14,6 +14,7 @@ export function filterVideos(videos: VideoRecord[], url: URL): VideoRecord[] {
   const query = url.searchParams
   const title = query.get('title')
   const description = query.get('description')
+  const liveStreamId = query.get('liveStreamId')
   const tags: string[] = []
   const metadata: Array<[string, string]> = []
   for (const [name, value] of query) {
@@ -24,7 +25,7 @@ export function filterVideos(videos: VideoRecord[], url: URL): VideoRecord[] {
   const matches = (video: VideoRecord) =>
     (title === null || video.title.includes(title)) &&
     (description === null || video.description.includes(description)) &&
-    !query.has('liveStreamId') &&
+    (liveStreamId === null || video.liveStreamId === liveStreamId) &&
     tags.every((tag) => video.tags.includes(tag)) &&
     metadata.every(([k, v]) => video.metadata.some((entry) => entry.key === k && entry.value === v))
   const sortValue = (video: VideoRecord) =>

@@ -17,7 +17,7 @@ export interface VideoStatus {
   }
 }
 
-const QUALITIES = ['240p', '360p', '480p', '720p'] as const
+export const QUALITIES = ['240p', '360p', '480p', '720p'] as const
 // The emulator never decodes media, so it cannot know these; null is what the schema allows.
 // Only `duration` can be known: an MP4's movie header states it (see uploads/mp4-duration.ts).
 const METADATA_KEYS = [

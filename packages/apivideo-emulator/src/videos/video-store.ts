@@ -19,7 +19,11 @@ export interface Video {
   languageOrigin: 'api' | 'auto' | null
   tags: string[]
   metadata: MetadataEntry[]
-  source: { uri: string }
+  source: {
+    uri: string
+    /** Set on the recording of a live stream broadcast. */
+    liveStream?: { liveStreamId: string; links: Array<{ rel: string; uri: string }> }
+  }
   assets: VideoAssets
   playerId?: string
   public: boolean
@@ -38,6 +42,8 @@ export interface VideoFields {
   mp4Support: boolean
   playerId: string | undefined
   language: string | undefined
+  /** The live stream whose broadcast this video records (`GET /videos?liveStreamId=`). */
+  liveStreamId?: string
 }
 
 export interface VideoRecord extends VideoFields {
@@ -138,5 +144,9 @@ export function renderVideo(record: VideoRecord, bases: AssetBases): Video {
   }
   if (record.language !== undefined) video.language = record.language
   if (record.playerId !== undefined) video.playerId = record.playerId
+  if (record.liveStreamId !== undefined) {
+    const uri = `/live-streams/${record.liveStreamId}`
+    video.source.liveStream = { liveStreamId: record.liveStreamId, links: [{ rel: 'self', uri }] }
+  }
   return video
 }
