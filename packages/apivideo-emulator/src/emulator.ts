@@ -9,13 +9,13 @@ import { createFaults, type FaultControls } from './control/faults.ts'
 import { controlRoutes } from './control/routes.ts'
 import { createStats, type EmulatorStats, FAULT_HEADER } from './control/stats.ts'
 import { emulatorCors } from './cors.ts'
-import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
-import { mediaRoutes, mediaState } from './media/media-state.ts'
 import {
   createLiveAndInsights,
   LIVE_AND_INSIGHTS_PATHS,
   observeClock,
 } from './live-and-insights.ts'
+import { MEDIA_API_PATHS, MEDIA_AUTH_PATHS } from './media/media-paths.ts'
+import { mediaRoutes, mediaState } from './media/media-state.ts'
 import { type EmulatorOptions, type ResolvedOptions, resolveOptions } from './options.ts'
 import { ApiProblem, problem, problemResponse } from './problem.ts'
 import { createRateLimiter } from './rate-limit.ts'
