@@ -1,5 +1,5 @@
 import { h } from './dom.ts'
-import type { PlaysPerVideo } from './plays.ts'
+import { atom, type PlaysPerVideo } from './plays.ts'
 
 /** One stacked part of every bar: a video, or the videos beyond the top few together. */
 export interface Series {
@@ -101,7 +101,9 @@ export function playsChart(data: ChartData): HTMLElement {
   const band = (SIZE.width - SIZE.left) / Math.max(1, data.slots.length)
   data.slots.forEach((slot, index) => {
     const x = SIZE.left + index * band + band / 2
-    svg.append(svgText(TIME.format(slot.from), { x, y: SIZE.height - 8, 'text-anchor': 'middle' }))
+    const label = { x, y: SIZE.height - 8, 'text-anchor': 'middle' }
+    const range = { 'data-from': atom(slot.from), 'data-to': atom(slot.to) }
+    svg.append(svgText(TIME.format(slot.from), { ...label, ...range }))
   })
   for (const bar of bars) {
     const series = data.series[bar.series] as Series
@@ -115,6 +117,8 @@ export function playsChart(data: ChartData): HTMLElement {
       'data-series': series.key,
       'data-slot': bar.slot,
       'data-plays': bar.value,
+      'data-from': atom(slot.from),
+      'data-to': atom(slot.to),
     })
     const title = svgElement('title', {})
     title.textContent = `${series.label}: ${plays(bar.value)}, ${TIME.format(slot.from)}–${TIME.format(slot.to)}`

@@ -28,8 +28,9 @@ export const SLOTS = 6
 /**
  * Plays per video over the last 24 hours. api.video's timeseries cannot be split by video (its
  * `mediaId` filter is for play totals only), so the window is cut into slots and each slot asks
- * `/data/buckets/play/media-id` for its counts: 1 + `SLOTS` calls. The window comes from
- * api.video's first answer, so its clock decides "now", not the browser's.
+ * `/data/buckets/play/media-id` for its counts: 1 + `SLOTS` calls. The window comes from a first
+ * answer (api.video's default: the day before now), so api.video's clock decides "now", not the
+ * browser's.
  */
 export async function playsPerVideo(
   keyward: Keyward,
@@ -43,19 +44,25 @@ export async function playsPerVideo(
         ...(signal ? { signal } : {}),
       })
       .json<Buckets>()
-  const whole = await buckets({})
-  const from = Date.parse(whole.context.timeframe.from)
-  const to = Date.parse(whole.context.timeframe.to)
+  const { timeframe } = (await buckets({ pageSize: '1' })).context
+  const from = Date.parse(timeframe.from)
+  const to = Date.parse(timeframe.to)
   const slots = await Promise.all(
     slotBounds(from, to, SLOTS).map(async (slot) => {
       const answer = await buckets({ from: atom(slot.from), to: atom(slot.to) })
       return { ...slot, plays: byVideo(answer) }
     })
   )
-  const totals = [...byVideo(whole)]
-    .map(([videoId, plays]) => ({ videoId, plays }))
-    .sort((a, b) => b.plays - a.plays)
-  return { from, to, slots, totals }
+  return { from, to, slots, totals: totals(slots) }
+}
+
+/** Each video's plays over the slots, most played first: the bars and the legend agree. */
+function totals(slots: PlaySlot[]): PlaysPerVideo['totals'] {
+  const sums = new Map<string, number>()
+  for (const slot of slots) {
+    for (const [videoId, plays] of slot.plays) sums.set(videoId, (sums.get(videoId) ?? 0) + plays)
+  }
+  return [...sums].map(([videoId, plays]) => ({ videoId, plays })).sort((a, b) => b.plays - a.plays)
 }
 
 /** `[from, to)` cut into `count` slots of whole seconds; the last one ends at `to`. */
