@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { openDemo } from './demo.ts'
+import { openDemo, screenshot } from './demo.ts'
 import { advanceClock, emulator } from './stack.ts'
 
 interface Buckets {
@@ -63,12 +63,5 @@ test('plays per video over the last 24 hours are drawn as api.video counts them'
   }
   const top = Math.max(...totals.values())
   await expect(legend.first().locator('.legend-total')).toHaveText(plays(top))
-})
-
-test('a visitor without analytics:read sees why the chart is off', async ({ page }) => {
-  await openDemo(page, { scope: 'videos:read' })
-  await expect(page.getByRole('button', { name: 'Show plays' })).toBeDisabled()
-  await expect(page.locator('.analytics .reason')).toHaveText(
-    'Your token only has videos:read (analytics needs analytics:read)'
-  )
+  await screenshot(page, 'analytics-desktop')
 })

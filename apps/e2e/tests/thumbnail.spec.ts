@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test'
-import { card, openDemo, search } from './demo.ts'
+import { card, openDemo, screenshot, search } from './demo.ts'
 import { asset, createVideo, emulator, unique } from './stack.ts'
 
 // A 1×1 PNG: api.video recognises images by their bytes, not their name.
@@ -44,6 +44,7 @@ test('a thumbnail is picked from a timecode, then uploaded as a PNG, and api.vid
   const uploaded = await thumbnailOf(videoId)
   expect(uploaded).not.toBe(picked)
   expect(await asset(uploaded)).toEqual(PNG)
+  await screenshot(page, 'thumbnail-and-captions-desktop')
 
   // Closed, the library shows the new thumbnail on the card, loaded.
   await dialog.getByRole('button', { name: 'Close' }).click()
