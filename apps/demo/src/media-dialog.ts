@@ -54,7 +54,7 @@ export function openMediaDialog(video: Video, options: MediaDialogOptions): HTML
     { class: 'media-dialog', 'aria-labelledby': 'media-title' },
     h(
       'div',
-      { class: 'library-head' },
+      { class: 'dialog-head' },
       h('h2', { id: 'media-title' }, `Thumbnail and captions of “${video.title}”`),
       close
     ),
