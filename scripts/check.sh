@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Every check, as CI runs it: format and lint, typecheck, build (publint, size budget, wrangler
-# dry-run), unit and Workers tests, then the Playwright suite in Chromium. Ends with one line:
+# dry-run), the README snippets, unit and Workers tests, the consumer check (the packed packages in
+# a fresh project), then the Playwright suite in Chromium. Ends with one line:
 # "N passed, N failed", totalled over every runner.
 set -uo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/bootstrap.sh"
@@ -30,7 +31,11 @@ step lint gate 300 biome ci --colors=off .
 step layering gate 300 turbo run check:deps "${TURBO_FLAGS[@]}"
 step typecheck gate 600 turbo run typecheck "${TURBO_FLAGS[@]}"
 step build gate 600 turbo run build check:package check:size "${TURBO_FLAGS[@]}"
+# Every TypeScript/JavaScript block of the READMEs, against the packages just built.
+step readme-snippets gate 300 node packages/readme-check/src/cli.ts
 step tests tests 900 turbo run test "${TURBO_FLAGS[@]}"
+# The packed packages in fresh npm projects outside the workspace (apps/consumer-check/README.md).
+step consumer tests 900 node apps/consumer-check/src/cli.ts
 if kw_need_chromium; then
   step e2e tests 900 turbo run e2e "${TURBO_FLAGS[@]}"
 else

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Totals every runner's report into the one closing line CI reads: "N passed, N failed".
-// Gate steps (lint, typecheck, build) count as one check each; test steps count their test cases
-// from vitest and Playwright JSON reports, plus one failure when the runner failed without saying why.
+// Gate steps (lint, typecheck, build, readme-snippets) count as one check each; test steps count
+// their cases from vitest and Playwright JSON reports and the consumer check's, plus one failure
+// when the runner failed without saying why.
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 
@@ -37,8 +38,13 @@ const steps = existsSync(join(root, '.reports/steps.tsv'))
   ? readFileSync(join(root, '.reports/steps.tsv'), 'utf8').trim().split('\n').filter(Boolean)
   : []
 
-// Which test step wrote which report: Playwright writes playwright*.json, vitest vitest*.json.
-const stepOf = (file) => (file.split('/').at(-1).startsWith('playwright') ? 'e2e' : 'tests')
+// Which test step wrote which report: Playwright writes playwright*.json, vitest vitest*.json, the
+// consumer check consumer.json (one case per check, in vitest's totals).
+function stepOf(file) {
+  const name = file.split('/').at(-1)
+  if (name.startsWith('playwright')) return 'e2e'
+  return name.startsWith('consumer') ? 'consumer' : 'tests'
+}
 
 let passed = 0
 let failed = extraFailures

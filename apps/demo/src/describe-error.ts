@@ -1,5 +1,5 @@
-import { KeywardError } from '@keyward/client'
-import { isHTTPError, isNetworkError, isTimeoutError } from 'ky'
+import { isKeywardError, type KeywardError } from '@keyward/client'
+import { isNetworkError, isTimeoutError } from 'ky'
 
 /** A failure, told as a person understands it. */
 export interface Trouble {
@@ -23,21 +23,61 @@ export interface TroubleContext {
   brokerReachable?: boolean
 }
 
-interface Problem {
-  code?: string
-  title?: string
-  detail?: string
-  requestId?: string
+// What each code means to a visitor: a title, the detail when the answer has none (`fixed`: even
+// when it has one), and for failures that pass, the seconds to wait when the server did not say.
+const TELLS: Record<string, { title: string; detail?: string; fixed?: true; wait?: number }> = {
+  rate_limited: {
+    title: 'Too many requests from this browser',
+    detail: 'The broker limits how often one visitor may call it.',
+    fixed: true,
+    wait: 30,
+  },
+  upstream_rate_limited: {
+    title: 'api.video is rate-limiting this account',
+    detail: 'Too many requests reached api.video in the last minute.',
+    fixed: true,
+    wait: 30,
+  },
+  upstream_error: { title: 'api.video is having trouble', wait: 5 },
+  upstream_unavailable: { title: 'api.video can’t be reached right now', wait: 5 },
+  upstream_timeout: { title: 'api.video didn’t answer in time', wait: 5 },
+  internal_error: { title: 'The broker ran into a problem', wait: 5 },
+  invalid_config: { title: 'The broker ran into a problem', wait: 5 },
+  unauthenticated: {
+    title: 'You’re signed out',
+    detail: 'The broker no longer accepts this session. Sign in again, then reload the page.',
+    fixed: true,
+  },
+  invalid_token: {
+    title: 'Your session could not be renewed',
+    detail: 'The broker refused a fresh token too. Reload the page.',
+    fixed: true,
+  },
+  insufficient_scope: {
+    title: 'Your token doesn’t allow this',
+    detail: 'Ask the broker for more scopes.',
+  },
+  forbidden: {
+    title: 'The broker won’t give this page the access it asked for',
+    detail: 'Ask for fewer scopes, or sign in as someone allowed more.',
+  },
+  invalid_scope: {
+    title: 'This page asked for a scope the broker does not know',
+    detail: 'Check the scope in the address (?scope=…).',
+  },
+  payload_too_large: { title: 'That is too large', detail: 'The broker refused the request body.' },
+  upstream_rejected: { title: 'api.video refused the request' },
+  invalid_token_response: {
+    title: 'The broker sent an unusable token',
+    detail: 'Its answer had no access token. Check the broker version.',
+    fixed: true,
+  },
+  disposed: { title: 'This page was closed', detail: 'Reload it.', fixed: true },
 }
 
 /** Turns anything the library, the broker or the network throws into a `Trouble`. */
 export function describeError(error: unknown, context: TroubleContext): Trouble {
-  const keyward = findKeywardError(error)
-  if (keyward) return fromTokenFailure(keyward, context)
-  if (isHTTPError(error)) {
-    const { status, headers } = error.response
-    return fromProblem(status, readProblem(error.data), retryAfter(headers), context)
-  }
+  if (isKeywardError(error)) return fromKeywardError(error, context)
   if (isTimeoutError(error)) {
     return {
       code: 'timeout',
@@ -55,49 +95,47 @@ export function describeError(error: unknown, context: TroubleContext): Trouble 
   }
 }
 
-function findKeywardError(error: unknown): KeywardError | undefined {
-  for (let at = error, depth = 0; at && depth < 5; depth++) {
-    if (at instanceof KeywardError) return at
-    at = (at as { cause?: unknown }).cause
+function fromKeywardError(error: KeywardError, context: TroubleContext): Trouble {
+  const { status, problem = {} } = error
+  // A token request that got no answer: the network, or CORS hiding a refusal.
+  if (error.code === 'token_fetch_failed' && status === undefined) return unreachable(context)
+  const code = problem.code ?? codeOf(error)
+  if (code === 'origin_not_allowed') return notAllowed(context.origin)
+  if (code === 'upstream_rejected' && status === 404) {
+    const detail = 'It may have been deleted from another tab or device.'
+    return { code, title: 'That video no longer exists', detail, retryable: false }
   }
-  return undefined
+  // A 403 of the token endpoint refuses what this page asked for, whatever the reason.
+  const tell = TELLS[error.code === 'forbidden' ? 'forbidden' : code] ?? {
+    title: 'The request failed',
+  }
+  const detail =
+    (tell.fixed ? undefined : problem.detail) ??
+    tell.detail ??
+    (tell.wait ? undefined : problem.title) ??
+    (status ? `The answer was HTTP ${status}.` : error.message)
+  if (tell.wait === undefined) return { code, title: tell.title, detail, retryable: false }
+  // api.video's own 429s (passthrough) say X-RateLimit-Retry-After instead of Retry-After.
+  const upstreamWait = Number(error.response?.headers.get('x-ratelimit-retry-after') ?? Number.NaN)
+  return {
+    code,
+    title: tell.title,
+    detail:
+      tell.fixed || !problem.requestId ? detail : `${detail} Request id: ${problem.requestId}.`,
+    retryable: true,
+    retryAfterSeconds: error.retryAfter ?? (upstreamWait >= 0 ? upstreamWait : tell.wait),
+  }
 }
 
-function fromTokenFailure(error: KeywardError, context: TroubleContext): Trouble {
-  const problem = readProblem(error.cause)
-  if (error.code === 'unauthenticated') {
-    return fromProblem(401, { code: 'unauthenticated', ...problem }, undefined, context)
-  }
-  if (error.code === 'forbidden' && problem.code !== 'origin_not_allowed') {
-    return {
-      code: problem.code ?? 'forbidden',
-      title: 'The broker won’t give this page the access it asked for',
-      detail: problem.detail ?? 'Ask for fewer scopes, or sign in as someone allowed more.',
-      retryable: false,
-    }
-  }
-  if (error.code === 'forbidden') return notAllowed(context.origin)
-  if (error.code === 'invalid_token_response') {
-    return {
-      code: error.code,
-      title: 'The broker sent an unusable token',
-      detail: 'Its answer had no access token. Check the broker version.',
-      retryable: false,
-    }
-  }
-  if (error.code === 'disposed') {
-    return {
-      code: error.code,
-      title: 'This page was closed',
-      detail: 'Reload it.',
-      retryable: false,
-    }
-  }
-  if (error.status !== undefined) {
-    const fallback = error.status === 429 ? { code: 'rate_limited' } : {}
-    return fromProblem(error.status, { ...fallback, ...problem }, undefined, context)
-  }
-  return unreachable(context)
+// Without the broker's code: the client's own, or, for api.video's answers (passthrough), the status.
+function codeOf({ code, status = 0 }: KeywardError): string {
+  if (code !== 'request_failed' && code !== 'token_fetch_failed') return code
+  if (code === 'token_fetch_failed' && status === 429) return 'rate_limited'
+  if (status === 401) return 'invalid_token'
+  if (status === 429) return 'upstream_rate_limited'
+  if (status >= 500) return 'upstream_error'
+  if (status === 403) return 'insufficient_scope'
+  return 'upstream_rejected'
 }
 
 function unreachable({ brokerUrl, origin, brokerReachable }: TroubleContext): Trouble {
@@ -117,146 +155,4 @@ function notAllowed(origin: string): Trouble {
     detail: `The broker gives tokens only to the sites on its allow-list, and ${origin} is not one of them (ALLOWED_ORIGINS).`,
     retryable: false,
   }
-}
-
-// One function per family of answers keeps each under a screenful.
-function fromProblem(
-  status: number,
-  problem: Problem,
-  wait: number | undefined,
-  context: TroubleContext
-): Trouble {
-  const code = problem.code ?? passthroughCode(status)
-  const withWait = (trouble: Omit<Trouble, 'retryAfterSeconds'>, fallback: number): Trouble => ({
-    ...trouble,
-    retryAfterSeconds: wait ?? fallback,
-  })
-  switch (code) {
-    case 'rate_limited':
-      return withWait(
-        {
-          code,
-          title: 'Too many requests from this browser',
-          detail: 'The broker limits how often one visitor may call it.',
-          retryable: true,
-        },
-        30
-      )
-    case 'upstream_rate_limited':
-      return withWait(
-        {
-          code,
-          title: 'api.video is rate-limiting this account',
-          detail: 'Too many requests reached api.video in the last minute.',
-          retryable: true,
-        },
-        30
-      )
-    case 'upstream_error':
-    case 'upstream_unavailable':
-    case 'upstream_timeout':
-    case 'internal_error':
-    case 'invalid_config':
-      return withWait(serverTrouble(code, status, problem), 5)
-    default:
-      return clientTrouble(code, status, problem, context)
-  }
-}
-
-function serverTrouble(code: string, status: number, problem: Problem): Trouble {
-  const reference = problem.requestId ? ` Request id: ${problem.requestId}.` : ''
-  const titles: Record<string, string> = {
-    upstream_error: 'api.video is having trouble',
-    upstream_unavailable: 'api.video can’t be reached right now',
-    upstream_timeout: 'api.video didn’t answer in time',
-  }
-  const title = titles[code] ?? 'The broker ran into a problem'
-  const said = problem.detail ?? `The answer was HTTP ${status}.`
-  return { code, title, detail: `${said}${reference}`, retryable: true }
-}
-
-function clientTrouble(code: string, status: number, problem: Problem, context: TroubleContext) {
-  const trouble = (title: string, detail: string): Trouble => ({
-    code,
-    title,
-    detail,
-    retryable: false,
-  })
-  switch (code) {
-    case 'origin_not_allowed':
-      return notAllowed(context.origin)
-    case 'unauthenticated':
-      return trouble(
-        'You’re signed out',
-        'The broker no longer accepts this session. Sign in again, then reload the page.'
-      )
-    case 'invalid_token':
-      return trouble(
-        'Your session could not be renewed',
-        'The broker refused a fresh token too. Reload the page.'
-      )
-    case 'insufficient_scope':
-      return trouble(
-        'Your token doesn’t allow this',
-        problem.detail ?? 'Ask the broker for more scopes.'
-      )
-    case 'upstream_rejected':
-      return status === 404
-        ? trouble(
-            'That video no longer exists',
-            'It may have been deleted from another tab or device.'
-          )
-        : trouble(
-            'api.video refused the request',
-            problem.detail ?? problem.title ?? `HTTP ${status}.`
-          )
-    case 'invalid_scope':
-      return trouble(
-        'This page asked for a scope the broker does not know',
-        problem.detail ?? 'Check the scope in the address (?scope=…).'
-      )
-    case 'payload_too_large':
-      return trouble('That is too large', problem.detail ?? 'The broker refused the request body.')
-    default:
-      return trouble(
-        'The request failed',
-        problem.detail ?? problem.title ?? `The answer was HTTP ${status}.`
-      )
-  }
-}
-
-// api.video's own problems (passthrough mode) carry no `code`: go by status.
-function passthroughCode(status: number): string {
-  if (status === 401) return 'invalid_token'
-  if (status === 429) return 'upstream_rate_limited'
-  if (status >= 500) return 'upstream_error'
-  if (status === 403) return 'insufficient_scope'
-  return 'upstream_rejected'
-}
-
-function readProblem(data: unknown): Problem {
-  let value = data
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value)
-    } catch {
-      return {}
-    }
-  }
-  if (typeof value !== 'object' || value === null) return {}
-  const record = value as Record<string, unknown>
-  const problem: Problem = {}
-  for (const key of ['code', 'title', 'detail', 'requestId'] as const) {
-    if (typeof record[key] === 'string') problem[key] = record[key]
-  }
-  return problem
-}
-
-/** `Retry-After` in seconds (delta or HTTP date), or api.video's `X-RateLimit-Retry-After`. */
-export function retryAfter(headers: Headers): number | undefined {
-  const raw = headers.get('retry-after') ?? headers.get('x-ratelimit-retry-after')
-  if (raw === null) return undefined
-  if (/^\d+$/.test(raw.trim())) return Number(raw)
-  const date = Date.parse(raw)
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - Date.now()) / 1000))
 }

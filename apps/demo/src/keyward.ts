@@ -1,13 +1,12 @@
 import {
   createApi,
   createTokenSource,
-  getUploadToken,
   isInvalidToken,
   type RenewState,
-  type Token,
   type TokenSource,
-  type UploadToken,
 } from '@keyward/client'
+import { openTabChannel } from '@keyward/client/tabs'
+import { getUploadToken, type UploadToken } from '@keyward/client/upload'
 import type { KyInstance } from 'ky'
 import type { DemoConfig } from './demo-config.ts'
 
@@ -25,11 +24,10 @@ export interface Counters {
 }
 
 export interface Keyward {
+  /** The token source: its `snapshot` holds the current token, its `change` event tells when. */
   tokens: TokenSource
   counters: Readonly<Counters>
-  /** The latest token, once there is one. */
-  current: Token | undefined
-  /** Dispatches `change` whenever a counter or the current token changes. */
+  /** Dispatches `change` whenever a counter changes. */
   events: EventTarget
   /** The ky instance for api.video calls: the broker's proxy, or api.video itself in passthrough. */
   api(): Promise<KyInstance>
@@ -51,7 +49,7 @@ export function connect(config: DemoConfig, scope: string | undefined, share: bo
 
   const tokens = createTokenSource({
     url: `${config.brokerUrl}/v1/token`,
-    share,
+    share: share ? openTabChannel : undefined,
     ...(scope ? { scope } : {}),
     fetch: async (input, init) => {
       counters.tokenFetches++
@@ -70,15 +68,18 @@ export function connect(config: DemoConfig, scope: string | undefined, share: bo
   const keyward: Keyward = {
     tokens,
     counters,
-    current: undefined,
     events,
     api: async () => ((await tokens.getToken()).scope === PASSTHROUGH_SCOPE ? direct : proxied),
     uploadToken: () => getUploadToken({ tokens, fetch: counted(isInvalidToken), retry: 0 }),
   }
-  tokens.addEventListener('token', ({ detail }) => {
-    if (!own.has(detail.accessToken)) counters.sharedTokens++
-    keyward.current = detail
-    changed()
+  let last: string | undefined
+  tokens.addEventListener('change', () => {
+    const token = tokens.snapshot.token?.accessToken
+    if (token && token !== last && !own.has(token)) {
+      counters.sharedTokens++
+      changed()
+    }
+    last = token ?? last
   })
 
   function counted(shouldRenew: (state: RenewState) => boolean) {

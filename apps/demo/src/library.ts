@@ -87,7 +87,7 @@ export function createLibrary({
 
   function render(focusVideo?: string): void {
     if (!shown) return
-    const token = keyward.current
+    const { token } = keyward.tokens.snapshot
     const options: CardOptions = {
       editBlocked: whyNot('edit', token),
       deleteBlocked: whyNot('delete', token),
@@ -144,9 +144,10 @@ export function createLibrary({
 
   // The buttons follow the token: a new token may carry other scopes.
   let scope: string | undefined
-  keyward.events.addEventListener('change', () => {
-    if (keyward.current?.scope === scope) return
-    scope = keyward.current?.scope
+  keyward.tokens.addEventListener('change', () => {
+    const next = keyward.tokens.snapshot.token?.scope
+    if (next === undefined || next === scope) return
+    scope = next
     render()
   })
 

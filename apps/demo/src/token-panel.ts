@@ -26,7 +26,7 @@ export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
   let lifetime = 1
 
   function update(): void {
-    const token = keyward.current
+    const token = keyward.tokens.snapshot.token
     const { tokenFetches, retries401, sharedTokens }: Counters = keyward.counters
     facts.fetches.textContent = String(tokenFetches)
     facts.retries.textContent = String(retries401)
@@ -42,7 +42,7 @@ export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
   }
 
   function tick(): void {
-    const token = keyward.current
+    const token = keyward.tokens.snapshot.token
     if (!token) return
     const ms = token.expiresAt - performance.now()
     facts.left.textContent = ms > 0 ? clock(ms) : 'expired'
@@ -50,6 +50,7 @@ export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
   }
 
   keyward.events.addEventListener('change', update)
+  keyward.tokens.addEventListener('change', update)
   setInterval(tick, 1000)
   update()
 
@@ -112,7 +113,7 @@ function clockControl({ keyward, banner, reload }: TokenPanelOptions, emulatorUr
   const outcome = h('p', { class: 'clock-outcome', role: 'status' })
   const button = h('button', { type: 'button', class: 'primary' }, 'Advance the clock past expiry')
   button.addEventListener('click', async () => {
-    const token = keyward.current
+    const token = keyward.tokens.snapshot.token
     const remaining = token ? Math.ceil((token.expiresAt - performance.now()) / 1000) : 0
     const seconds = Math.max(remaining, UPSTREAM_TOKEN_SECONDS) + MARGIN_SECONDS
     const before = { ...keyward.counters }

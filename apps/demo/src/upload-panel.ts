@@ -36,8 +36,11 @@ export function createUploadPanel({
   let chunksDone = 0
   const view = uploadView(() => stop())
 
+  // The last token seen: while it is being renewed, it still tells what the visitor may do.
+  let token = keyward.tokens.snapshot.token
   function refresh(): void {
-    const why = whyNot('upload', keyward.current)
+    token = keyward.tokens.snapshot.token ?? token
+    const why = whyNot('upload', token)
     allow(view.input, uploader ? 'An upload is under way' : why)
     view.reason.hidden = why === null
     view.reason.textContent = why ?? ''
@@ -113,7 +116,7 @@ export function createUploadPanel({
     if (file) void start(file)
   })
   wireDrop(view.zone, (file) => void start(file))
-  keyward.events.addEventListener('change', refresh)
+  keyward.tokens.addEventListener('change', refresh)
   refresh()
   return view.element
 }

@@ -1,5 +1,7 @@
-import { createWorker } from './worker.ts'
+// The Keyward broker on Cloudflare Workers: the package's ready Worker and its token vault, bound
+// as TOKEN_VAULT in wrangler.jsonc. Everything else is configuration (vars and secrets).
+import { createWorker } from '@keyward/broker/cloudflare'
 
-export { TokenVault } from './token-vault.ts'
+export { TokenVault } from '@keyward/broker/cloudflare'
 
 export default createWorker()

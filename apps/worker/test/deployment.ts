@@ -8,8 +8,8 @@ import {
   waitOnExecutionContext,
 } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { createWorker } from '@keyward/broker/cloudflare'
 import { credentialFingerprint, type UpstreamVault } from '@keyward/broker/vault'
-import { createWorker } from '../src/worker.ts'
 
 export const ORIGIN = 'https://app.example.com'
 export const UPSTREAM = 'http://apivideo.test'

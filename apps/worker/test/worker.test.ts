@@ -1,9 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env, exports } from 'cloudflare:workers'
 import { brokerOptionsFromEnv, createBroker, SCOPES } from '@keyward/broker'
+import { createWorker } from '@keyward/broker/cloudflare'
 import { describe, expect, it, vi } from 'vitest'
-import { devClockUrl } from '../src/dev-clock.ts'
-import { createWorker } from '../src/worker.ts'
 
 // Every outbound fetch of this isolate (the Worker's and the tests') reaches the api.video
 // emulator running as an auxiliary Worker (vitest.config.ts).
@@ -302,24 +301,6 @@ describe('the Worker in workerd, against the api.video emulator', () => {
     } finally {
       await emulator('/_emulator/clock', { method: 'POST', body: JSON.stringify({ reset: true }) })
     }
-  })
-
-  it('follows only a local clock, and never when told off', () => {
-    expect(devClockUrl('auto', 'http://127.0.0.1:8081')).toBe(
-      'http://127.0.0.1:8081/_emulator/clock'
-    )
-    expect(devClockUrl(undefined, 'http://apivideo.test/')).toBe(
-      'http://apivideo.test/_emulator/clock'
-    )
-    expect(devClockUrl('auto', 'https://ws.api.video')).toBeUndefined()
-    expect(devClockUrl('auto', 'https://sandbox.api.video')).toBeUndefined()
-    expect(devClockUrl('off', 'http://127.0.0.1:8081')).toBeUndefined()
-    expect(
-      devClockUrl('https://evil.example/_emulator/clock', 'http://127.0.0.1:8081')
-    ).toBeUndefined()
-    expect(devClockUrl('http://localhost:9000/clock', 'https://ws.api.video')).toBe(
-      'http://localhost:9000/clock'
-    )
   })
 
   it('answers 503 with Retry-After, never hangs, when api.video auth is down and no token is valid', async () => {

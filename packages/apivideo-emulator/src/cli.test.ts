@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process'
+import { type AddressInfo, createServer } from 'node:net'
 import { fileURLToPath } from 'node:url'
 import { afterEach, describe, expect, it } from 'vitest'
 
@@ -97,5 +98,20 @@ describe('the apivideo-emulator CLI', () => {
   ])('exits with status 2 on %j', (args) => {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
     expect(run.status).toBe(2)
+  })
+
+  it('exits with status 1 and one line, not the usage, when its port is taken', async () => {
+    const taken = createServer()
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve))
+    const { port } = taken.address() as AddressInfo
+    try {
+      const run = spawnSync(process.execPath, [CLI, '--port', String(port)], { encoding: 'utf8' })
+
+      expect(run.status).toBe(1)
+      expect(run.stderr).toContain('EADDRINUSE')
+      expect(run.stderr).not.toContain('Usage:')
+    } finally {
+      taken.close()
+    }
   })
 })

@@ -166,7 +166,10 @@ try {
     servers.push(await listen(emulator, { port: httpsPort, host, tls: tls ?? true }))
   }
 } catch (error) {
-  fail(error instanceof Error ? error.message : String(error))
+  // Not a usage mistake (a port in use, an address not on this machine): no usage text.
+  process.stderr.write(`apivideo-emulator: ${error instanceof Error ? error.message : error}\n`)
+  await Promise.all(servers.map((server) => server.close()))
+  process.exit(1)
 }
 
 const apiKeyNote = values['api-key'] ? '(as given)' : emulator.apiKey

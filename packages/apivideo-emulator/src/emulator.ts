@@ -213,11 +213,12 @@ interface State {
 }
 
 /** What `/_emulator/stats` reports under `resources`. */
-function resourceCounts({ videos, uploadTokens, media }: State): Record<string, number> {
+function resourceCounts({ videos, uploadTokens, media, extras }: State): Record<string, number> {
   return {
     videos: videos.list().length,
     uploadTokens: uploadTokens.list().length,
     ...media.counts(),
+    ...extras.counts(),
   }
 }
 
@@ -240,8 +241,8 @@ function buildApp(state: State, reset: () => void): Hono {
       reset,
     })
   )
-  app.route(`${CONTROL_PREFIX}/assets`, state.media.assetRoutes())
   state.extras.mountControl(app, CONTROL_PREFIX)
+  app.route(`${CONTROL_PREFIX}/assets`, state.media.assetRoutes())
   app.route(`${CONTROL_PREFIX}/assets`, assetRoutes({ videos, ingests, options, now }))
   app.route('/auth', authRoutes(tokens, options))
   // The /auth endpoints are "the only route without rate limitation" (protocol §2.9).

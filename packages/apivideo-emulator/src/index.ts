@@ -2,11 +2,7 @@ export type { Caption } from './captions/caption-routes.ts'
 export type { Chapter } from './chapters/chapter-routes.ts'
 export type { EmulatorClock } from './clock.ts'
 export type { FaultKind, FaultRule, FaultRuleInit } from './control/faults.ts'
-export type {
-  AuthCallStats,
-  EmulatorStats,
-  WebhookDeliveryStats,
-} from './control/stats.ts'
+export type { AuthCallStats, EmulatorStats, WebhookDeliveryStats } from './control/stats.ts'
 export type { DiscardedVideoBody } from './discarded/discarded-routes.ts'
 export {
   type CreateEmulatorOptions,

@@ -101,6 +101,13 @@ export function createLiveAndInsights(deps: LiveAndInsightsDeps) {
     broadcasts,
     dispatcher,
     pumpWebhooks,
+    /** What `/_emulator/stats` reports of these families under `resources`. */
+    counts: () => ({
+      liveStreams: liveStreams.list().length,
+      players: players.list().length,
+      summaries: summaries.list().length,
+      webhooks: webhooks.size(),
+    }),
     mountControl(app: Hono, prefix: string): void {
       app.route(prefix, liveControlRoutes({ liveStreams, broadcasts, dispatcher }))
     },

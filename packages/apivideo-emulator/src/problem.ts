@@ -1,5 +1,4 @@
 import { ANALYTICS_PROBLEMS } from './analytics/analytics-problems.ts'
-import { IMAGE_PROBLEMS } from './media/image-problems.ts'
 import { MEDIA_PROBLEMS } from './media/media-problems.ts'
 import { SUMMARY_PROBLEMS } from './summaries/summary-problems.ts'
 import { UPLOAD_PROBLEMS } from './uploads/upload-problems.ts'
@@ -37,7 +36,6 @@ export const PROBLEMS = {
   ...GENERAL_PROBLEMS,
   ...UPLOAD_PROBLEMS,
   ...MEDIA_PROBLEMS,
-  ...IMAGE_PROBLEMS,
   ...SUMMARY_PROBLEMS,
   ...ANALYTICS_PROBLEMS,
 }

@@ -11,7 +11,12 @@ export {
 } from './errors.ts'
 export { type BrokerLogger, consoleLogger, type LogFields, type LogLevel } from './logger.ts'
 export type { BrokerOptions, RateLimitOptions, TokenMode } from './options/broker-options.ts'
-export { type BrokerVars, brokerOptionsFromEnv } from './options/env.ts'
+export {
+  type BrokerVars,
+  brokerOptionsFromEnv,
+  type EnvMappingOptions,
+  type SecretName,
+} from './options/env.ts'
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,
@@ -19,6 +24,7 @@ export {
   type RateLimitResult,
 } from './rate-limit/limiter.ts'
 export { PASSTHROUGH_SCOPE, SCOPES, type Scope } from './scopes.ts'
+export { generateSigningKey } from './tokens/generate-key.ts'
 export type { BrokerTokenClaims } from './tokens/signer.ts'
 export { createMemoryTokenManager } from './upstream/memory-token-manager.ts'
 export type { RetryPolicy } from './upstream/retry.ts'

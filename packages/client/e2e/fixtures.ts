@@ -1,9 +1,10 @@
 import { type BrowserContext, expect, type Page } from '@playwright/test'
 import type * as Keyward from '../src/index.ts'
+import type * as Tabs from '../src/tabs.ts'
 
 declare global {
   interface Window {
-    keyward: typeof Keyward
+    keyward: typeof Keyward & typeof Tabs
     tokens: Keyward.TokenSource
     ready?: boolean
   }
@@ -30,7 +31,10 @@ export async function openTab(context: BrowserContext): Promise<Page> {
 /** Creates `window.tokens` in the page, on the broker's relative token URL. */
 export async function createTokens(page: Page, share = false): Promise<void> {
   await page.evaluate((shareTabs) => {
-    window.tokens = window.keyward.createTokenSource({ url: '/v1/token', share: shareTabs })
+    window.tokens = window.keyward.createTokenSource({
+      url: '/v1/token',
+      share: shareTabs ? window.keyward.openTabChannel : undefined,
+    })
   }, share)
 }
 

@@ -1,5 +1,5 @@
-// The page the browser tests drive, on 127.0.0.1: an esbuild bundle of the built client (ky
-// included) and a fake broker that counts its token fetches. One server serves every test; each
+// The page the browser tests drive, on 127.0.0.1: an esbuild bundle of the built client's entries
+// (ky included) and a fake broker that counts its token fetches. One server serves every test; each
 // test resets it through /control.
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
@@ -25,7 +25,10 @@ const TOKEN_DELAY_MS = 150
 
 export async function startTestServer(): Promise<TestServer> {
   const { outputFiles } = await build({
-    entryPoints: [join(import.meta.dirname, '../dist/index.js')],
+    stdin: {
+      contents: "export * from './dist/index.js'\nexport * from './dist/tabs.js'",
+      resolveDir: join(import.meta.dirname, '..'),
+    },
     bundle: true,
     format: 'esm',
     platform: 'browser',

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApi } from './api.ts'
+import { isKeywardError, type KeywardError } from './errors.ts'
 import { fakeClock } from './test-support/clock.ts'
 import {
   BROKER,
@@ -98,7 +99,7 @@ describe('createApi', () => {
     expect(broker.apiRequests.map(({ token }) => token)).toEqual(['t1', 't2'])
   })
 
-  it('throws ky HTTPError on a missing scope, without renewing the token', async () => {
+  it('rejects an error answer with a KeywardError carrying the broker problem, without renewing', async () => {
     broker.answerApi = () =>
       problem(403, 'insufficient_scope', {
         'www-authenticate': 'Bearer error="insufficient_scope", scope="videos:delete"',
@@ -106,8 +107,74 @@ describe('createApi', () => {
     const error = await api()
       .delete('videos/v1')
       .catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ name: 'HTTPError', response: { status: 403 } })
+    expect(isKeywardError(error)).toBe(true)
+    expect(error).toMatchObject({
+      code: 'request_failed',
+      status: 403,
+      problem: { code: 'insufficient_scope', status: 403 },
+      response: { status: 403 },
+      cause: { name: 'HTTPError' },
+    })
     expect(broker.tokenRequests).toHaveLength(1)
+  })
+
+  it('reads Retry-After and the request id of a rate-limited call', async () => {
+    broker.answerApi = () =>
+      Response.json(
+        { code: 'rate_limited', title: 'Too many requests.', requestId: 'req-7' },
+        { status: 429, headers: { 'retry-after': '12' } }
+      )
+    const error = await api({ retry: 0 })
+      .get('videos')
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({
+      code: 'request_failed',
+      status: 429,
+      retryAfter: 12,
+      problem: { code: 'rate_limited', requestId: 'req-7' },
+    })
+  })
+
+  it('has no problem for an answer that is not JSON, and still the status', async () => {
+    broker.answerApi = () => new Response('<h1>Bad gateway</h1>', { status: 502 })
+    const error = await api({ retry: 0 })
+      .get('videos')
+      .catch((caught: unknown) => caught)
+    expect(error).toMatchObject({ code: 'request_failed', status: 502, retryAfter: undefined })
+    expect((error as KeywardError).problem).toBeUndefined()
+  })
+
+  it('lets beforeError hooks given to createApi see ky HTTPError first', async () => {
+    broker.answerApi = () => problem(404, 'not_found')
+    const seen: string[] = []
+    const error = await api({
+      retry: 0,
+      hooks: {
+        beforeError: [
+          ({ error }) => {
+            seen.push(error.name)
+            return error
+          },
+        ],
+      },
+    })
+      .get('videos/missing')
+      .catch((caught: unknown) => caught)
+    expect(seen).toEqual(['HTTPError'])
+    expect(error).toMatchObject({ code: 'request_failed', status: 404 })
+  })
+
+  it('passes on errors that got no answer as ky reports them', async () => {
+    const error = await api({
+      retry: 0,
+      fetch: async () => {
+        throw new TypeError('Failed to fetch')
+      },
+    })
+      .get('videos')
+      .catch((caught: unknown) => caught)
+    expect(isKeywardError(error)).toBe(false)
+    expect(error).toMatchObject({ name: 'NetworkError' })
   })
 
   it('keeps the token away from third-party URLs', async () => {

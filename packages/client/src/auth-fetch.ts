@@ -69,7 +69,7 @@ export function createAuthFetch({
     const request = new Request(input, init)
     const base = globalThis.location?.href
     const target = new URL(request.url).origin
-    // Never hand the token to a third party (issue 6): only the broker's origins get it.
+    // Never hand the token to a third party: only the broker's origins get it.
     if (!origins.some((origin) => new URL(origin, base).origin === target)) return send(request)
     const replay = request.clone()
     const { signal } = request

@@ -1,4 +1,5 @@
 export { type ApiOptions, createApi } from './api.ts'
+export type { Metadata, Page, Pagination, PaginationLink, Video } from './api-video-types.ts'
 export {
   type AuthFetch,
   type AuthFetchOptions,
@@ -6,13 +7,19 @@ export {
   isInvalidToken,
   type RenewState,
 } from './auth-fetch.ts'
-export { KeywardError, type KeywardErrorCode } from './errors.ts'
+export {
+  isKeywardError,
+  KeywardError,
+  type KeywardErrorCode,
+  type KeywardErrorOptions,
+  type Problem,
+} from './errors.ts'
 export { createTokenSource } from './token-source.ts'
 export type {
   GetTokenOptions,
   Token,
+  TokenSnapshot,
   TokenSource,
-  TokenSourceEventMap,
   TokenSourceOptions,
+  TokenState,
 } from './token-types.ts'
-export { getUploadToken, type UploadToken, type UploadTokenOptions } from './upload-token.ts'

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { openTabChannel } from './tab-channel.ts'
 import {
   createFakeBroker,
   type FakeBroker,
@@ -28,7 +29,7 @@ afterEach(() => {
 // Each tab's monotonic clock starts at its own time origin: `origin` shifts this tab's clock.
 const openTab = (url = TOKEN_URL, origin = 0) => {
   const now = () => performance.now() - origin
-  const tab = createTokenSource({ url, fetch: broker.fetch, share: true, now })
+  const tab = createTokenSource({ url, fetch: broker.fetch, share: openTabChannel, now })
   tabs.push(tab)
   return tab
 }

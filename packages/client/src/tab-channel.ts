@@ -18,7 +18,7 @@ export interface SharedToken {
 }
 
 // A number is a ticket, announcing a fetch; anything else ends one, with or without a token.
-type Message = number | SharedToken | undefined
+type Message = number | SharedToken | false | undefined
 
 /**
  * What the token source does with the channel (internal to `@keyward/client`).
@@ -40,25 +40,40 @@ export interface TabChannel {
 const SETTLE_MS = 50
 
 /**
- * Lock-free token sharing between the tabs of one origin (issue 6: no lock that can deadlock).
- * A tab about to fetch posts a random ticket. A tab holding a fresh token answers with it; a tab
- * holding a lower ticket (waiting or fetching) answers with that ticket, and the higher one waits
- * for the lower one's token. Every wait is bounded by a timer: a tab that closes mid-fetch costs
- * the others one `timeout`, after which each fetches for itself.
- *
- * @param fresh this tab's token, if fresh enough to hand out
- * @param adopt called with every token another tab hands out
+ * Options of `openTabChannel`.
  *
  * @example
- * const tabs = openTabChannel('keyward https://broker.example.com/v1/token', 10_000, Math.random, fresh, adopt)
+ * const options: TabChannelOptions = { name: 'keyward /v1/token', timeout: 10_000, fresh, adopt }
  */
-export function openTabChannel(
-  name: string,
-  timeout: number,
-  random: () => number,
-  fresh: () => SharedToken | undefined,
+export interface TabChannelOptions {
+  /** The `BroadcastChannel` name: tabs share tokens only within one name. */
+  name: string
+  /** The longest wait for another tab's fetch, in milliseconds. */
+  timeout: number
+  /** This tab's token if fresh enough to hand out, else nothing (`false` or `undefined`). */
+  fresh: () => SharedToken | false | undefined
+  /** Called with every token another tab hands out. */
   adopt: (token: SharedToken) => void
-): TabChannel {
+}
+
+/**
+ * Lock-free token sharing between the tabs of one origin: no lock, so no lock that a frozen tab
+ * can hold forever. A tab about to fetch posts a random ticket. A tab holding a fresh token
+ * answers with it; a tab holding a lower ticket (waiting or fetching) answers with that ticket,
+ * and the higher one waits for the lower one's token. Every wait is bounded by a timer: a tab
+ * that closes mid-fetch costs the others one `timeout`, after which each fetches for itself.
+ *
+ * @example
+ * const tabs = openTabChannel({ name: 'keyward /v1/token', timeout: 10_000, fresh, adopt })
+ */
+export function openTabChannel({
+  name,
+  timeout,
+  fresh,
+  adopt,
+}: TabChannelOptions): TabChannel | undefined {
+  // Where the global scope is no event target, as during server-side rendering: no channel.
+  if (typeof addEventListener !== 'function') return undefined
   const channel = new BroadcastChannel(name)
   // 0 when idle, else this tab's ticket while it waits for its turn or fetches.
   let ticket = 0
@@ -91,7 +106,7 @@ export function openTabChannel(
           clearTimeout(timer)
           resolve()
         }
-        ticket = 1 + random()
+        ticket = 1 + Math.random()
         post(ticket)
         waitUpTo(SETTLE_MS)
       }),

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import type { KeywardError } from './errors.ts'
 import { problem, tokenResponse } from './test-support/fake-broker.ts'
-import { codeOf, fakeSource, useFakes } from './test-support/fakes.ts'
+import { codeOf, failuresOf, fakeSource, useFakes } from './test-support/fakes.ts'
 import type { TokenSourceOptions } from './token-types.ts'
 
 const fakes = useFakes()
@@ -11,8 +11,7 @@ describe('createTokenSource, when the broker fails', () => {
   it('on a broker 401: one unauthenticated error, one event, and no fetch until refresh()', async () => {
     fakes.broker.answerToken = () => problem(401, 'unauthenticated')
     const tokens = source()
-    const errors: string[] = []
-    tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
+    const errors = failuresOf(tokens)
     const codes = await Promise.all([1, 2, 3].map(() => codeOf(tokens.getToken())))
     expect(codes).toEqual(['unauthenticated', 'unauthenticated', 'unauthenticated'])
     expect(await codeOf(tokens.getToken())).toBe('unauthenticated')
@@ -33,7 +32,8 @@ describe('createTokenSource, when the broker fails', () => {
       (caught: KeywardError) => caught
     )
     expect(error).toMatchObject({ code: 'forbidden', status: 403 })
-    expect(error?.cause).toMatchObject({ code: 'origin_not_allowed' })
+    expect(error?.problem).toMatchObject({ code: 'origin_not_allowed' })
+    expect(error?.cause).toBeUndefined()
     expect(fakes.broker.tokenRequests).toHaveLength(1)
   })
 
@@ -43,8 +43,7 @@ describe('createTokenSource, when the broker fails', () => {
         ? problem(429, 'rate_limited', { 'retry-after': '5' })
         : problem(503, 'upstream_unavailable')
     const tokens = source({ random: () => 0.5, retries: 3 })
-    const errors: string[] = []
-    tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
+    const errors = failuresOf(tokens)
     const result = codeOf(tokens.getToken())
     await fakes.clock.advance(5_499)
     expect(fakes.broker.tokenRequests).toHaveLength(1)
@@ -105,8 +104,7 @@ describe('createTokenSource, when the broker fails', () => {
     await tokens.getToken()
     fakes.broker.answerToken = () => problem(503, 'upstream_unavailable')
     await fakes.clock.advance(220_000)
-    const errors: string[] = []
-    tokens.addEventListener('error', ({ detail }) => errors.push(detail.code))
+    const errors = failuresOf(tokens)
     expect((await tokens.getToken()).accessToken).toBe('t1')
     await vi.advanceTimersByTimeAsync(0)
     expect(errors).toEqual(['token_fetch_failed'])

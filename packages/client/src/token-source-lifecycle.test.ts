@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest'
+import { openTabChannel } from './tab-channel.ts'
 import { fakeSource, useFakes } from './test-support/fakes.ts'
 import { stubPage } from './test-support/page.ts'
 import type { TokenSourceOptions } from './token-types.ts'
@@ -56,7 +57,7 @@ describe('createTokenSource in a page', () => {
 describe('createTokenSource outside a page', () => {
   it('is inert where there is no page: no listener, no channel, no timer', async () => {
     expect(typeof globalThis.addEventListener).toBe('undefined')
-    const tokens = source({ share: true })
+    const tokens = source({ share: openTabChannel })
     await tokens.getToken()
     expect(vi.getTimerCount()).toBe(0)
     tokens.dispose()

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest'
 import { tokenResponse } from './test-support/fake-broker.ts'
-import { codeOf, fakeSource, useFakes } from './test-support/fakes.ts'
-import type { Token, TokenSourceOptions } from './token-types.ts'
+import { codeOf, fakeSource, tokensOf, useFakes } from './test-support/fakes.ts'
+import type { TokenSourceOptions } from './token-types.ts'
 
 const fakes = useFakes()
 const source = (options: Partial<TokenSourceOptions> = {}) => fakeSource(fakes, options)
@@ -171,10 +171,9 @@ describe('createTokenSource', () => {
     })
   })
 
-  it('dispatches a token event for each new token', async () => {
+  it('shows each new token in its snapshot, with a change event', async () => {
     const tokens = source()
-    const seen: Token[] = []
-    tokens.addEventListener('token', ({ detail }) => seen.push(detail))
+    const seen = tokensOf(tokens)
     await tokens.getToken()
     await tokens.refresh()
     expect(seen.map((token) => token.accessToken)).toEqual(['t1', 't2'])
@@ -183,8 +182,7 @@ describe('createTokenSource', () => {
   it('once disposed, rejects with disposed and drops the answer of a fetch under way', async () => {
     const gate = fakes.broker.hold()
     const tokens = source()
-    const seen: Token[] = []
-    tokens.addEventListener('token', ({ detail }) => seen.push(detail))
+    const seen = tokensOf(tokens)
     const pending = codeOf(tokens.getToken())
     await vi.advanceTimersByTimeAsync(0)
     tokens.dispose()

@@ -1,18 +1,19 @@
-import { KeywardError } from './errors.ts'
-import { openTabChannel, type SharedToken } from './tab-channel.ts'
+import { KeywardError, type KeywardErrorCode } from './errors.ts'
+import type { SharedToken } from './tab-channel.ts'
 import type {
   GetTokenOptions,
   Token,
+  TokenSnapshot,
   TokenSource,
-  TokenSourceEventMap,
   TokenSourceOptions,
+  TokenState,
 } from './token-types.ts'
+
+// What a 401 or a 403 of the token endpoint means; any other error status is a failed fetch.
+const CODES: Record<number, KeywardErrorCode> = { 401: 'unauthenticated', 403: 'forbidden' }
 
 // The broker's answer as received, before its shape is checked.
 type Answer = { [K in keyof SharedToken]?: unknown }
-
-// Longest wait between two token requests (a longer Retry-After gives up at once).
-const MAX_WAIT_MS = 30_000
 
 /**
  * Fetches broker tokens, keeps them in memory, and refreshes them ahead of expiry.
@@ -22,7 +23,9 @@ const MAX_WAIT_MS = 30_000
  *   url: 'https://broker.example.com/v1/token',
  *   headers: async () => ({ authorization: `Bearer ${await session.idToken()}` }),
  * })
- * tokens.addEventListener('error', ({ detail }) => detail.code === 'unauthenticated' && showSignIn())
+ * tokens.addEventListener('change', () => {
+ *   if (tokens.snapshot.error?.code === 'unauthenticated') showSignIn()
+ * })
  */
 export function createTokenSource({
   url,
@@ -31,11 +34,17 @@ export function createTokenSource({
   credentials,
   retries = 3,
   timeout = 10_000,
-  share = false,
+  share,
   fetch: send = (input, init) => fetch(input, init),
   now = () => performance.now(),
   random = Math.random,
 }: TokenSourceOptions): TokenSource {
+  // `retries`: an integer, 0 or more; `timeout`: up to the longest delay `setTimeout` accepts.
+  if (!(retries >= 0 && retries % 1 === 0 && timeout > 0 && timeout < 2 ** 31)) {
+    throw new KeywardError('invalid_options', {
+      message: `retries (${retries}) or timeout (${timeout}) is out of range`,
+    })
+  }
   let current: Token | undefined
   let held = {} as SharedToken
   // When the current token was requested, on both clocks, and how long it lives (ms).
@@ -51,20 +60,20 @@ export function createTokenSource({
   let failure: KeywardError | undefined
   // Aborted by dispose(): detaches the page listeners, and tells getToken() the source is closed.
   const disposal = new AbortController()
-  // Only where the global scope is an event target (a page or a worker): a source created during
-  // server-side rendering attaches no listener and opens no channel.
-  const inBrowser = typeof addEventListener === 'function'
 
   // The monotonic clock ignores wall-clock changes, but may stop while the device sleeps; the
-  // wall clock keeps counting then. Elapsed time is the larger of the two (issue 6).
+  // wall clock keeps counting then. Elapsed time is the larger of the two.
   const age = () => Math.max(now() - bornAt, Date.now() - bornWall)
   const due = () => !current || age() >= refreshAfter
   const drop = () => {
     notBefore = Date.now()
     current = undefined
   }
-  const emit = <T extends keyof TokenSourceEventMap>(type: T, detail: TokenSourceEventMap[T]) =>
-    source.dispatchEvent(new CustomEvent(type, { detail }))
+  // A new snapshot object on every change, so that a UI compares snapshots by identity.
+  const set = (state: TokenState, error?: KeywardError) => {
+    source.snapshot = { state, token: current, error }
+    source.dispatchEvent(new Event('change'))
+  }
 
   // Takes the broker's answer and its age: as fetched, or as another tab handed it over.
   function hold(answer: SharedToken) {
@@ -80,25 +89,21 @@ export function createTokenSource({
       scope: answer.scope ?? scope ?? '',
       expiresAt: bornAt + lifetime,
     }
-    emit('token', current)
+    set('ready')
   }
 
-  const tabs =
-    share && inBrowser
-      ? openTabChannel(
-          `keyward ${url} ${scope}`,
-          timeout,
-          random,
-          () => (due() ? undefined : { ...held, age: age() }),
-          (token) => {
-            // Only when due, only a token requested since the last drop, and never its own
-            // again (that would only re-draw its refresh point).
-            if (due() && token.wall >= notBefore && token.access_token !== current?.accessToken) {
-              hold(token)
-            }
-          }
-        )
-      : undefined
+  const tabs = share?.({
+    name: `keyward ${url} ${scope}`,
+    timeout,
+    fresh: () => !due() && { ...held, age: age() },
+    adopt(token) {
+      // Only when due, only a token requested since the last drop, and never its own again
+      // (that would only re-draw its refresh point).
+      if (due() && token.wall >= notBefore && token.access_token !== current?.accessToken) {
+        hold(token)
+      }
+    },
+  })
 
   // A token's body and request time, after at most `retries` retries of a 429, 5xx or network
   // error, with jittered exponential backoff on top of Retry-After. Stops early, with nothing,
@@ -108,6 +113,7 @@ export function createTokenSource({
       const at = now()
       const wall = Date.now()
       let error: KeywardError
+      // Jittered exponential backoff; a wait past 30 s (a long Retry-After) gives up at once.
       let delay = 1000 * 2 ** attempt * random()
       try {
         const response = await send(url, {
@@ -119,19 +125,18 @@ export function createTokenSource({
           // Bounds the answer and the reading of its body.
           signal: AbortSignal.timeout(timeout),
         } as RequestInit)
-        // The token, or a problem+json document; a body that is not JSON reads as {}.
-        const body: Answer = await response.json().catch(() => ({}))
+        // The token, or a problem+json document (RFC 9457); a body that is not JSON reads as none.
+        const body: Answer | undefined = await response.json().catch(() => {})
         if (response.ok) return { ...body, age: now() - at, wall }
-        const { status } = response
-        const code =
-          status === 401 ? 'unauthenticated' : status === 403 ? 'forbidden' : 'token_fetch_failed'
-        error = new KeywardError(code, { status, cause: body })
-        delay += Number(response.headers.get('retry-after')) * 1000 || 0
+        const code = CODES[response.status] ?? 'token_fetch_failed'
+        error = new KeywardError(code, { response, body })
+        delay += (error.retryAfter as number) * 1000 || 0
       } catch (cause) {
         error = new KeywardError('token_fetch_failed', { cause })
       }
-      const status = error.status ?? 500
-      if ((status < 500 && status !== 429) || attempt >= retries || delay > MAX_WAIT_MS) throw error
+      // No status (a network error or a timeout) compares false: retried like a 5xx.
+      const { status } = error as { status: number }
+      if ((status < 500 && status !== 429) || attempt >= retries || delay > 30_000) throw error
       await new Promise((resolve) => setTimeout(resolve, delay))
     }
     return undefined
@@ -152,11 +157,11 @@ export function createTokenSource({
       if (id === generation) {
         const failed = error as KeywardError
         // 401/403 from the broker: the caller is no longer allowed. Stop until `refresh()`.
-        if (failed.status === 401 || failed.status === 403) {
+        if (CODES[failed.status as number]) {
           failure = failed
           drop()
         }
-        emit('error', failed)
+        set('failed', failed)
         throw failed
       }
     } finally {
@@ -172,13 +177,14 @@ export function createTokenSource({
   function start(): Promise<Token> {
     if (!flight) {
       flight = run(++generation)
-      // A background refresh may have no caller waiting; its failure is reported as an event.
+      set('fetching')
+      // A background refresh may have no caller waiting; its failure shows in the snapshot.
       flight.catch(() => {})
     }
     return flight
   }
 
-  const check = () => {
+  const recheck = () => {
     if (current && due() && !globalThis.document?.hidden) start()
   }
 
@@ -206,20 +212,24 @@ export function createTokenSource({
       generation++
       current = undefined
       tabs?.close()
+      set('disposed')
     },
-  }) as TokenSource
+  }) as TokenSource & { snapshot: TokenSnapshot }
+  set('idle')
 
   // Events after which a page may find its token old: back online, shown again, restored from
-  // the back/forward cache. No timer: throttled or frozen tabs do not run them (issue 6).
-  if (inBrowser) {
+  // the back/forward cache. No timer: throttled or frozen tabs do not run them.
+  // Only where the global scope is an event target (a page or a worker): a source created during
+  // server-side rendering attaches no listener.
+  if (typeof addEventListener === 'function') {
     for (const type of ['online', 'pageshow', 'visibilitychange']) {
-      addEventListener(type, check, { signal: disposal.signal })
+      addEventListener(type, recheck, { signal: disposal.signal })
     }
   }
   return source
 }
 
-// A caller's signal ends its own wait, never the fetch that other callers share (issue 6).
+// A caller's signal ends its own wait, never the fetch that other callers share.
 function wait<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   return new Promise((resolve, reject) => {
     const abort = () => reject(signal?.reason)

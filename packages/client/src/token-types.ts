@@ -1,4 +1,5 @@
 import type { KeywardError } from './errors.ts'
+import type { TabChannel, TabChannelOptions } from './tab-channel.ts'
 
 /**
  * A broker token. It lives in memory only.
@@ -19,7 +20,7 @@ export interface Token {
  * Options of `createTokenSource`.
  *
  * @example
- * const options: TokenSourceOptions = { url: 'https://broker.example.com/v1/token', share: true }
+ * const options: TokenSourceOptions = { url: 'https://broker.example.com/v1/token', scope: 'videos:read' }
  */
 export interface TokenSourceOptions {
   /** The broker's token endpoint, e.g. `https://broker.example.com/v1/token`. */
@@ -30,12 +31,15 @@ export interface TokenSourceOptions {
   headers?: HeadersInit | (() => HeadersInit | Promise<HeadersInit>)
   /** `credentials` of the token request; `'include'` sends cookies to a broker on another origin. Default: fetch's `'same-origin'`. */
   credentials?: RequestCredentials
-  /** Retries after a 429, 5xx, timeout or network error. Default: `3`. */
+  /** Retries after a 429, 5xx, timeout or network error: an integer, 0 or more. Default: `3`. */
   retries?: number
-  /** Time limit of each token request, in milliseconds. Default: `10_000`. */
+  /** Time limit of each token request, in milliseconds: more than 0, less than 2³¹. Default: `10_000`. */
   timeout?: number
-  /** Share tokens with this origin's other tabs over a `BroadcastChannel`. Default: `false`. */
-  share?: boolean
+  /**
+   * Share tokens with this origin's other tabs: pass `openTabChannel` from `@keyward/client/tabs`
+   * (a separate entry, so that a page that does not share does not download it). Default: none.
+   */
+  share?: ((options: TabChannelOptions) => TabChannel | undefined) | undefined
   /** The `fetch` for token requests. Default: the global `fetch`. */
   fetch?: (input: string, init: RequestInit) => Promise<Response>
   /** A monotonic clock in milliseconds. Default: `performance.now`. */
@@ -58,58 +62,50 @@ export interface GetTokenOptions {
 }
 
 /**
- * The `detail` of each event a `TokenSource` dispatches (as a `CustomEvent`).
+ * What a token source is doing: `idle` before the first `getToken()`, `fetching` while a token
+ * request is under way (a token may still be served meanwhile), `ready` with a token, `failed`
+ * after a fetch failed (see `error`), `disposed` once disposed.
  *
  * @example
- * tokens.addEventListener('token', ({ detail }) => console.log('new token, scope', detail.scope))
- * tokens.addEventListener('error', ({ detail }) => console.warn(detail.code))
+ * const busy = (state: TokenState) => state === 'fetching'
  */
-export interface TokenSourceEventMap {
-  /** A new token was fetched, or received from another tab. */
-  token: Token
-  /** A token fetch failed: once per failed fetch, after its retries. */
-  error: KeywardError
-}
-
-type TokenSourceListener<K extends keyof TokenSourceEventMap> = (
-  event: CustomEvent<TokenSourceEventMap[K]>
-) => void
+export type TokenState = 'idle' | 'fetching' | 'ready' | 'failed' | 'disposed'
 
 /**
- * A single-flight, memory-only cache of broker tokens. It is an `EventTarget`: listen to `token`
- * and `error` (pass `{ signal }` to unsubscribe).
+ * A synchronous, immutable picture of a token source: a new object on every change, the same
+ * object until then (what React's `useSyncExternalStore` and Vue's `shallowRef` expect).
+ *
+ * @example
+ * const { state, token, error } = tokens.snapshot
+ */
+export interface TokenSnapshot {
+  readonly state: TokenState
+  /** The current token, if any: check `expiresAt`, snapshots do not change as time passes. */
+  readonly token?: Token | undefined
+  /** The last failure, when `state` is `failed`. */
+  readonly error?: KeywardError | undefined
+}
+
+/**
+ * A single-flight, memory-only cache of broker tokens. It is an `EventTarget` that dispatches
+ * `change` (a plain `Event`) whenever `snapshot` changes; pass `{ signal }` to unsubscribe.
  *
  * @example
  * const tokens = createTokenSource({ url: 'https://broker.example.com/v1/token' })
+ * tokens.addEventListener('change', () => {
+ *   if (tokens.snapshot.error?.code === 'unauthenticated') showSignIn()
+ * })
  * const { accessToken } = await tokens.getToken()
  */
 export interface TokenSource extends EventTarget {
   /** The token endpoint, as given. */
   readonly url: string
+  /** What the source holds and does now; replaced, and `change` dispatched, on every change. */
+  readonly snapshot: TokenSnapshot
   /** A usable token: the cached one, or the answer of the one shared fetch. */
   getToken(options?: GetTokenOptions): Promise<Token>
   /** Drops the cached token and any fetch under way (a late answer is discarded); clears a sign-out. */
   refresh(options?: Pick<GetTokenOptions, 'signal'>): Promise<Token>
-  /** Stops the source: no more fetches or events; later calls reject with `disposed`. */
+  /** Stops the source: no more fetches; later calls reject with `disposed`. */
   dispose(): void
-  addEventListener<K extends keyof TokenSourceEventMap>(
-    type: K,
-    listener: TokenSourceListener<K>,
-    options?: boolean | AddEventListenerOptions
-  ): void
-  addEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | AddEventListenerOptions
-  ): void
-  removeEventListener<K extends keyof TokenSourceEventMap>(
-    type: K,
-    listener: TokenSourceListener<K>,
-    options?: boolean | EventListenerOptions
-  ): void
-  removeEventListener(
-    type: string,
-    listener: EventListenerOrEventListenerObject | null,
-    options?: boolean | EventListenerOptions
-  ): void
 }

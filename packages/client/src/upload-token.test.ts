@@ -48,7 +48,7 @@ describe('getUploadToken', () => {
     expect(upload.token).toBe('upload-t2')
   })
 
-  it('throws ky HTTPError when the token lacks the upload scope', async () => {
+  it('rejects with a KeywardError carrying the problem when the token lacks the upload scope', async () => {
     const fetch = async (request: Request) =>
       new URL(request.url).pathname === '/v1/upload-token'
         ? problem(403, 'insufficient_scope', {
@@ -56,7 +56,12 @@ describe('getUploadToken', () => {
           })
         : broker.fetch(request)
     const error = await getUploadToken({ tokens, fetch }).catch((caught: unknown) => caught)
-    expect(error).toMatchObject({ name: 'HTTPError', response: { status: 403 } })
+    expect(error).toMatchObject({
+      name: 'KeywardError',
+      code: 'request_failed',
+      status: 403,
+      problem: { code: 'insufficient_scope' },
+    })
   })
 
   it('takes an explicit endpoint', async () => {

@@ -31,7 +31,8 @@ export interface UploadTokenOptions extends ApiOptions {
 
 /**
  * Gets a fresh upload token for `@api.video/video-uploader` through `createApi`, so with the
- * same token handling (it needs the `videos:upload` scope). An error status throws ky's `HTTPError`.
+ * same token handling (it needs the `videos:upload` scope). An error status rejects with a
+`KeywardError` (`request_failed`) whose `problem` is the broker's.
  *
  * @example
  * const tokens = createTokenSource({ url: `${broker}/v1/token`, scope: 'videos:upload' })

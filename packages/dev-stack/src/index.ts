@@ -1,4 +1,14 @@
-export { DEFAULT_PORTS, type Ports, portsFromEnv } from './ports.ts'
+export { DevStackError, type DevStackErrorCode } from './errors.ts'
+export {
+  brokerIdentity,
+  demoIdentity,
+  emulatorIdentity,
+  type Identify,
+  type WaitForServiceOptions,
+  waitForService,
+} from './identity.ts'
+export { assertPortsFree, canListen } from './port-check.ts'
+export { DEFAULT_PORTS, PORT_ENV_NAMES, type Ports, portsFromEnv } from './ports.ts'
 export {
   freePort,
   type Service,
@@ -7,4 +17,7 @@ export {
   stopService,
   waitForHttp,
 } from './process.ts'
+export { devApiKey, devSigningKey } from './secrets.ts'
+export { createServiceGroup, type ServiceExit, type ServiceGroup } from './service-group.ts'
 export { type Stack, type StackOptions, startStack } from './stack.ts'
+export { acquireStackLock, type StackLock } from './stack-lock.ts'

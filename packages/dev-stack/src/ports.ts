@@ -15,7 +15,8 @@ export const DEFAULT_PORTS = {
 
 export type Ports = { -readonly [K in keyof typeof DEFAULT_PORTS]: number }
 
-const ENV_NAMES: Record<keyof Ports, string> = {
+/** The environment variable that moves each port. */
+export const PORT_ENV_NAMES: Readonly<Record<keyof Ports, string>> = {
   emulator: 'KEYWARD_EMULATOR_PORT',
   emulatorHttps: 'KEYWARD_EMULATOR_HTTPS_PORT',
   broker: 'KEYWARD_BROKER_PORT',
@@ -24,12 +25,12 @@ const ENV_NAMES: Record<keyof Ports, string> = {
 
 export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {
   const ports = { ...DEFAULT_PORTS } as Ports
-  for (const key of Object.keys(ENV_NAMES) as Array<keyof Ports>) {
-    const raw = env[ENV_NAMES[key]]
+  for (const key of Object.keys(PORT_ENV_NAMES) as Array<keyof Ports>) {
+    const raw = env[PORT_ENV_NAMES[key]]
     if (raw === undefined || raw === '') continue
     const port = Number(raw)
     if (!Number.isInteger(port) || port < 0 || port > 65_535) {
-      throw new Error(`${ENV_NAMES[key]} must be a port number, got "${raw}"`)
+      throw new Error(`${PORT_ENV_NAMES[key]} must be a port number, got "${raw}"`)
     }
     ports[key] = port
   }

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { createWriteStream } from 'node:fs'
 import { createServer } from 'node:net'
+import { DevStackError } from './errors.ts'
 
 export interface Service {
   name: string
   child: ChildProcess
   logFile: string
+  /** The last few kilobytes the process printed (stdout and stderr), for error messages. */
+  recentOutput(): string
 }
 
 export interface StartOptions {
@@ -17,6 +20,8 @@ export interface StartOptions {
   logFile: string
 }
 
+const RECENT_OUTPUT_BYTES = 16 * 1024
+
 /** Starts a process in its own process group, so stopping it also stops its children. */
 export function startService({ name, command, args, cwd, env, logFile }: StartOptions): Service {
   const log = createWriteStream(logFile, { flags: 'a' })
@@ -26,9 +31,14 @@ export function startService({ name, command, args, cwd, env, logFile }: StartOp
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  child.stdout?.pipe(log)
-  child.stderr?.pipe(log)
-  return { name, child, logFile }
+  let recent = ''
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.pipe(log)
+    stream?.on('data', (chunk: Buffer) => {
+      recent = (recent + chunk.toString('utf8')).slice(-RECENT_OUTPUT_BYTES)
+    })
+  }
+  return { name, child, logFile, recentOutput: () => recent }
 }
 
 /** Ends a service we started: SIGTERM to its process group, SIGKILL if it lingers. */
@@ -50,6 +60,27 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
+/** Whether the service's process has ended. */
+export function hasExited(service: Service): boolean {
+  return service.child.exitCode !== null || service.child.signalCode !== null
+}
+
+/** A `service_exited` error that carries the end of what the process printed. */
+export function exitedError(service: Service, when: string): DevStackError {
+  const { exitCode, signalCode } = service.child
+  const how = signalCode ? `signal ${signalCode}` : `code ${exitCode}`
+  return new DevStackError(
+    'service_exited',
+    `the ${service.name} exited ${when} (${how}). Its last lines (all in ${service.logFile}):\n` +
+      lastLines(service.recentOutput(), 12)
+  )
+}
+
+function lastLines(text: string, count: number): string {
+  const lines = text.trimEnd().split('\n').slice(-count)
+  return lines.map((line) => `  | ${line}`).join('\n') || '  | (nothing)'
+}
+
 /** Polls `url` until it answers (any status) or `timeoutMs` passes; fails fast if the process dies. */
 export async function waitForHttp(
   url: string,
@@ -58,11 +89,7 @@ export async function waitForHttp(
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs
   while (Date.now() < deadline) {
-    if (service.child.exitCode !== null) {
-      throw new Error(
-        `${service.name} exited (code ${service.child.exitCode}); see ${service.logFile}`
-      )
-    }
+    if (hasExited(service)) throw exitedError(service, 'before answering')
     try {
       await fetch(url, { signal: AbortSignal.timeout(2_000) })
       return
@@ -70,8 +97,9 @@ export async function waitForHttp(
       await new Promise((resolve) => setTimeout(resolve, 200))
     }
   }
-  throw new Error(
-    `${service.name} did not answer at ${url} within ${timeoutMs} ms; see ${service.logFile}`
+  throw new DevStackError(
+    'service_timeout',
+    `the ${service.name} did not answer at ${url} within ${timeoutMs} ms; see ${service.logFile}`
   )
 }
 

@@ -2,9 +2,13 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { brokerIdentity, demoIdentity, emulatorIdentity, waitForService } from './identity.ts'
+import { assertPortsFree } from './port-check.ts'
 import { DEFAULT_PORTS, type Ports } from './ports.ts'
-import { freePort, type Service, startService, stopService, waitForHttp } from './process.ts'
+import { freePort, startService } from './process.ts'
 import { devApiKey, devSigningKey } from './secrets.ts'
+import { createServiceGroup, type ServiceExit } from './service-group.ts'
+import { acquireStackLock } from './stack-lock.ts'
 
 export interface StackOptions {
   /** Ports to use; `0` picks a free one. Default: `DEFAULT_PORTS`. */
@@ -28,6 +32,8 @@ export interface Stack {
   /** The generated signing key (private JWK), for the same proofs. */
   signingKey: Record<string, unknown>
   logDir: string
+  /** Settles when a service ends on its own (a crash, a kill): the stack is then broken. */
+  exited: Promise<ServiceExit>
   stop(): Promise<void>
 }
 
@@ -51,6 +57,9 @@ const ALL_SCOPES = [
 
 /**
  * Starts the emulator, the broker under `wrangler dev` (workerd) and the demo, on 127.0.0.1.
+ * Refuses to start when another stack runs from the same `stateDir` (`stack_running`) or a port
+ * is taken (`port_in_use`), and checks that each URL answers as the service it started
+ * (`not_our_service`).
  *
  * @example
  * const stack = await startStack({ ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 } })
@@ -65,40 +74,53 @@ export async function startStack({
   root = fileURLToPath(new URL('../../..', import.meta.url)),
   stateDir = join(root, '.stack'),
 }: StackOptions = {}): Promise<Stack> {
-  const ports = await resolvePorts({ ...DEFAULT_PORTS, ...wanted })
+  const host = '127.0.0.1'
+  const lock = acquireStackLock(stateDir)
+  const requested: Ports = { ...DEFAULT_PORTS, ...wanted }
+  // Without the demo its port is not needed: 0 skips the check and costs nothing.
+  const ports = await assertPortsFree({ ...requested, demo: demo ? requested.demo : 0 }, host)
+    .then(() => resolvePorts(requested))
+    .catch((error: unknown) => {
+      lock.release()
+      throw error
+    })
   const logDir = join(stateDir, 'logs')
   mkdirSync(logDir, { recursive: true })
   const apiKey = devApiKey()
   const signingKey = devSigningKey()
-  const host = '127.0.0.1'
   const urls = {
     emulator: `http://${host}:${ports.emulator}`,
     emulatorHttps: `https://${host}:${ports.emulatorHttps}`,
     broker: `http://${host}:${ports.broker}`,
     demo: demo ? `http://${host}:${ports.demo}` : null,
   }
-  const services: Service[] = []
+  lock.describe({ demo: urls.demo })
+  const group = createServiceGroup()
   const stop = async () => {
-    await Promise.all(services.reverse().map((service) => stopService(service)))
+    await group.stop()
+    lock.release()
   }
 
   try {
-    const emulator = startService({
-      name: 'emulator',
-      command: process.execPath,
-      args: [
-        emulatorCli(root),
-        ...['--port', String(ports.emulator), '--https-port', String(ports.emulatorHttps)],
-        ...['--host', host, '--api-key', apiKey],
-        // Thumbnails and players served by the emulator, so the demo works with no network.
-        ...['--assets', 'local', '--seed-videos', '6'],
-        ...emulatorArgs,
-      ],
-      cwd: root,
-      logFile: join(logDir, 'emulator.log'),
+    const emulator = group.add(
+      startService({
+        name: 'emulator',
+        command: process.execPath,
+        args: [
+          emulatorCli(root),
+          ...['--port', String(ports.emulator), '--https-port', String(ports.emulatorHttps)],
+          ...['--host', host, '--api-key', apiKey],
+          // Thumbnails and players served by the emulator, so the demo works with no network.
+          ...['--assets', 'local', '--seed-videos', '6'],
+          ...emulatorArgs,
+        ],
+        cwd: root,
+        logFile: join(logDir, 'emulator.log'),
+      })
+    )
+    await waitForService(`${urls.emulator}/_emulator/stats`, emulator, {
+      identify: emulatorIdentity(emulator, urls.emulator),
     })
-    services.push(emulator)
-    await waitForHttp(`${urls.emulator}/_emulator/stats`, emulator)
 
     // Secrets go through an env file: wrangler hides their values, unlike --var.
     const envFile = join(stateDir, 'worker.env')
@@ -117,45 +139,52 @@ export async function startStack({
       PROXY_RATE_LIMIT_REQUESTS: '600',
       ...brokerVars,
     }
-    const broker = startService({
-      name: 'broker',
-      command: join(root, 'apps/worker/node_modules/.bin/wrangler'),
-      args: [
-        'dev',
-        ...['--ip', host, '--port', String(ports.broker)],
-        ...['--inspector-port', String(await freePort())],
-        ...['--env-file', envFile, '--persist-to', join(stateDir, 'wrangler')],
-        ...['--log-level', 'warn', '--show-interactive-dev-session=false'],
-        ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
-      ],
-      cwd: join(root, 'apps/worker'),
-      env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
-      logFile: join(logDir, 'broker.log'),
+    const broker = group.add(
+      startService({
+        name: 'broker',
+        command: join(root, 'apps/worker/node_modules/.bin/wrangler'),
+        args: [
+          'dev',
+          ...['--ip', host, '--port', String(ports.broker)],
+          ...['--inspector-port', String(await freePort())],
+          ...['--env-file', envFile, '--persist-to', join(stateDir, 'wrangler')],
+          ...['--log-level', 'warn', '--show-interactive-dev-session=false'],
+          ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+        ],
+        cwd: join(root, 'apps/worker'),
+        env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
+        logFile: join(logDir, 'broker.log'),
+      })
+    )
+    await waitForService(`${urls.broker}/.well-known/jwks.json`, broker, {
+      identify: brokerIdentity(String(signingKey.kid)),
+      timeoutMs: 90_000,
     })
-    services.push(broker)
-    await waitForHttp(`${urls.broker}/.well-known/jwks.json`, broker, 90_000)
 
     if (demo && urls.demo) {
-      const vite = startService({
-        name: 'demo',
-        command: join(root, 'apps/demo/node_modules/.bin/vite'),
-        args: [
-          ...(demo === 'preview' ? ['preview'] : []),
-          ...['--host', host, '--port', String(ports.demo), '--strictPort'],
-        ],
-        cwd: join(root, 'apps/demo'),
-        env: { KEYWARD_BROKER_URL: urls.broker, KEYWARD_EMULATOR_URL: urls.emulator },
-        logFile: join(logDir, 'demo.log'),
+      const vite = group.add(
+        startService({
+          name: 'demo',
+          command: join(root, 'apps/demo/node_modules/.bin/vite'),
+          args: [
+            ...(demo === 'preview' ? ['preview'] : []),
+            ...['--host', host, '--port', String(ports.demo), '--strictPort'],
+          ],
+          cwd: join(root, 'apps/demo'),
+          env: { KEYWARD_BROKER_URL: urls.broker, KEYWARD_EMULATOR_URL: urls.emulator },
+          logFile: join(logDir, 'demo.log'),
+        })
+      )
+      await waitForService(`${urls.demo}/keyward.json`, vite, {
+        identify: demoIdentity(urls.broker),
       })
-      services.push(vite)
-      await waitForHttp(`${urls.demo}/keyward.json`, vite)
     }
   } catch (error) {
     await stop()
     throw error
   }
 
-  return { urls, apiKey, signingKey, logDir, stop }
+  return { urls, apiKey, signingKey, logDir, exited: group.exited, stop }
 }
 
 async function resolvePorts(ports: Ports): Promise<Ports> {

@@ -44,7 +44,12 @@ describe('GET /_emulator/stats', () => {
       auth: { apiKey: { succeeded: 1, failed: 1 }, refresh: { succeeded: 0, failed: 1 } },
       dropped: 0,
       faulted: 0,
-      resources: expect.objectContaining({ videos: 1, uploadTokens: 0 }),
+      resources: expect.objectContaining({
+        videos: 1,
+        uploadTokens: 0,
+        liveStreams: 0,
+        webhooks: 0,
+      }),
       webhooks: { delivered: 0, retried: 0, failed: 0, skipped: 0 },
     })
   })

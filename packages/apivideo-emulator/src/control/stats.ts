@@ -17,7 +17,7 @@ export interface EmulatorStats {
   dropped: number
   /** Answers produced or altered by a fault rule. */
   faulted: number
-  /** What the emulator holds now, by kind: `videos`, `captions`, `watermarks`… */
+  /** What the emulator holds now, by kind: `videos`, `captions`, `watermarks`, `liveStreams`… */
   resources: Record<string, number>
   /** Webhook delivery attempts by outcome (`skipped`: not a loopback URL, never sent). */
   webhooks: WebhookDeliveryStats

@@ -5,6 +5,8 @@ import { ApiProblem } from '../problem.ts'
 export interface FilePart {
   bytes: Uint8Array<ArrayBuffer>
   filename: string
+  /** The form's text fields (`link` for player logos). */
+  fields: Record<string, string>
 }
 
 /** Room for the multipart boundaries and part headers around a file of the largest size. */
@@ -30,7 +32,12 @@ export async function readFilePart(request: Request, maxFileBytes: number): Prom
       error
     )
   }
-  const files = [...form.values()].filter((value): value is File => typeof value !== 'string')
+  const files: File[] = []
+  const fields: Record<string, string> = {}
+  for (const [name, value] of form) {
+    if (typeof value === 'string') fields[name] = value
+    else files.push(value)
+  }
   const [file] = files
   if (!file) throw noFile()
   if (files.length > 1) {
@@ -43,7 +50,7 @@ export async function readFilePart(request: Request, maxFileBytes: number): Prom
       detail: `The file exceeds ${maxFileBytes} bytes.`,
     })
   }
-  return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name }
+  return { bytes: new Uint8Array(await file.arrayBuffer()), filename: file.name, fields }
 }
 
 function noFile(): ApiProblem {

@@ -1,7 +1,6 @@
-import { readLimitedBytes } from '../body.ts'
 import { ApiProblem } from '../problem.ts'
-
-export type ImageType = 'jpeg' | 'png' | 'webp'
+import { readFilePart } from './file-part.ts'
+import { type ImageType, sniffImage } from './image-type.ts'
 
 export interface ImageUpload {
   type: ImageType
@@ -27,49 +26,15 @@ export interface ImageRules {
  * recognised by its signature bytes, within the route's size and dimension limits. Nothing is kept.
  */
 export async function readImageForm(request: Request, rules: ImageRules): Promise<ImageUpload> {
-  const contentType = request.headers.get('content-type') ?? ''
-  if (!/^multipart\/form-data\s*;/i.test(contentType)) {
-    throw new ApiProblem('uploaded-file-no-file', { name: 'file', withProblems: true })
-  }
-  // Room for the multipart framing around the largest accepted file.
-  const bytes = await readLimitedBytes(
-    request,
-    rules.maxBytes + 64 * 1024,
-    'uploaded-file-too-large'
-  )
-  let form: FormData
-  try {
-    form = await new Response(bytes, { headers: { 'content-type': contentType } }).formData()
-  } catch (error) {
-    throw new ApiProblem(
-      'invalid-payload',
-      { detail: 'The multipart body is malformed.' },
-      {},
-      error
-    )
-  }
-  const files: File[] = []
-  const fields: Record<string, string> = {}
-  for (const [name, value] of form) {
-    if (typeof value === 'string') fields[name] = value
-    else files.push(value)
-  }
-  const [file] = files
-  if (!file) throw new ApiProblem('uploaded-file-no-file', { name: 'file', withProblems: true })
-  if (files.length > 1) {
-    throw new ApiProblem('uploaded-file-multiple-files', { name: 'file', withProblems: true })
-  }
-  if (file.size === 0) throw new ApiProblem('uploaded-file-empty', { name: 'file' })
-  if (file.size > rules.maxBytes) throw new ApiProblem('uploaded-file-too-large', { name: 'file' })
-  const data = new Uint8Array(await file.arrayBuffer())
-  const type = imageType(data)
+  const { bytes, fields } = await readFilePart(request, rules.maxBytes)
+  const type = sniffImage(bytes)
   if (type === undefined || !rules.types.includes(type)) {
     throw new ApiProblem('uploaded-file-extension-invalid', {
       name: 'file',
       title: rules.invalidTitle,
     })
   }
-  const { width, height } = dimensions(type, data)
+  const { width, height } = dimensions(type, bytes)
   const tooWide = rules.maxWidth !== undefined && width !== undefined && width > rules.maxWidth
   const tooHigh = rules.maxHeight !== undefined && height !== undefined && height > rules.maxHeight
   if (tooWide || tooHigh) {
@@ -79,16 +44,7 @@ export async function readImageForm(request: Request, rules: ImageRules): Promis
       withProblems: true,
     })
   }
-  return { type, size: file.size, width, height, fields }
-}
-
-function imageType(data: Uint8Array): ImageType | undefined {
-  const starts = (...signature: number[]) => signature.every((byte, i) => data[i] === byte)
-  if (starts(0xff, 0xd8, 0xff)) return 'jpeg'
-  if (starts(0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a)) return 'png'
-  const ascii = (from: number, to: number) => String.fromCharCode(...data.subarray(from, to))
-  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp'
-  return undefined
+  return { type, size: bytes.byteLength, width, height, fields }
 }
 
 /** Width and height from the PNG IHDR chunk or a JPEG SOF marker; undefined when not found. */

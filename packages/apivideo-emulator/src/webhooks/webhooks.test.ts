@@ -236,6 +236,25 @@ describe('webhook delivery', () => {
   })
 })
 
+describe('reset', () => {
+  it('forgets webhooks, pending retries, the delivery log and the counts', async () => {
+    const { emulator, received } = withReceiver([500])
+    await subscribe(emulator, ['live-stream.broadcast.started'])
+    const { liveStreamId } = await jsonOf<{ liveStreamId: string }>(
+      await call(emulator, '/live-streams', { json: { name: 'Show' } })
+    )
+    emulator.startBroadcast(liveStreamId)
+    await emulator.deliverWebhooks()
+    emulator.reset()
+    emulator.clock.advance(60_000)
+    await emulator.deliverWebhooks()
+    expect(received).toHaveLength(1)
+    expect(emulator.webhookDeliveries()).toEqual([])
+    expect(emulator.stats().webhooks).toEqual({ delivered: 0, retried: 0, failed: 0, skipped: 0 })
+    expect((await jsonOf<{ data: unknown[] }>(await call(emulator, '/webhooks'))).data).toEqual([])
+  })
+})
+
 describe('isLoopback', () => {
   it('accepts 127.0.0.0/8, ::1 and localhost only', () => {
     for (const url of [

@@ -40,6 +40,6 @@ export async function fetchWithDeadline({
     if (cause instanceof BrokerError) throw cause
     throw upstreamUnavailable('api.video could not be reached.', 1, cause)
   } finally {
-    clearTimeout(timer)
+    if (timer !== undefined) clearTimeout(timer)
   }
 }

@@ -8,6 +8,7 @@ const ORIGIN = 'http://localhost:5173'
 describe('the Node entry', () => {
   it('serves the same broker over HTTP, configured from the Worker variables', async () => {
     const emulator = createEmulator({ rateLimits: false })
+    const lines: Array<Record<string, unknown>> = []
     const serving = await serve({
       port: 0,
       env: {
@@ -19,11 +20,16 @@ describe('the Node entry', () => {
       },
       broker: {
         fetch: emulator.fetch,
-        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        logger: {
+          info: (event, fields) => lines.push({ event, ...fields }),
+          warn: () => undefined,
+          error: () => undefined,
+        },
       },
     })
     try {
       expect(serving.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(lines).toContainEqual({ event: 'broker.listening', url: serving.url })
       const jwks = await fetch(`${serving.url}/.well-known/jwks.json`)
       expect(await jwks.json()).toMatchObject({ keys: [{ kid: 'node' }] })
       const token = await fetch(`${serving.url}/v1/token`, {

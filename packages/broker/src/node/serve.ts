@@ -2,8 +2,9 @@ import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import { createBroker } from '../broker.ts'
+import { consoleLogger, levelLogger } from '../logger.ts'
 import type { BrokerOptions } from '../options/broker-options.ts'
-import { brokerOptionsFromEnv } from '../options/env.ts'
+import { brokerOptionsFromEnv, type SecretName } from '../options/env.ts'
 
 /**
  * Options of `serve`.
@@ -34,10 +35,19 @@ export interface Serving {
   close(): Promise<void>
 }
 
+/** How a Node user sets a missing secret. */
+function nodeSecretHint(name: SecretName): string {
+  return name === 'KEYWARD_SIGNING_KEY'
+    ? "make one with `npx @keyward/broker generate-key` and set it in the environment (KEYWARD_SIGNING_KEY='{...}')"
+    : 'set it in the environment (export APIVIDEO_API_KEY=..., or a file read with node --env-file)'
+}
+
 /**
  * Serves the broker on Node with `@hono/node-server`, configured from the same variables as the
- * Worker. Anonymous callers are rate limited by their socket address unless `broker.clientIp`
- * says otherwise (behind a reverse proxy, read its header there).
+ * Worker; every missing or invalid variable is named at once, in one `invalid_config` error. Once
+ * listening it logs `broker.listening` with its URL, and resolves to it. Anonymous callers are
+ * rate limited by their socket address unless `broker.clientIp` says otherwise (behind a reverse
+ * proxy, read its header there).
  *
  * @example
  * import { serve } from '@keyward/broker/node'
@@ -52,9 +62,12 @@ export async function serve({
   broker = {},
 }: ServeOptions = {}): Promise<Serving> {
   const addresses = new WeakMap<Request, string>()
-  const app = createBroker(
-    brokerOptionsFromEnv(env, { clientIp: (request) => addresses.get(request), ...broker })
+  const options = brokerOptionsFromEnv(
+    env,
+    { clientIp: (request) => addresses.get(request), ...broker },
+    { secretHint: nodeSecretHint }
   )
+  const app = createBroker(options)
   const listener = getRequestListener((request, bindings) => {
     const address = bindings.incoming.socket.remoteAddress
     if (address !== undefined) addresses.set(request, address)
@@ -67,8 +80,13 @@ export async function serve({
   })
   const address = server.address() as AddressInfo
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address
+  const url = `http://${host}:${address.port}`
+  levelLogger(options.logger ?? consoleLogger, options.logLevel ?? 'info').info(
+    'broker.listening',
+    { url }
+  )
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     server,
     close: () =>
       new Promise((resolve) => {

@@ -1,4 +1,4 @@
-import { invalidConfig } from '../errors.ts'
+import { BrokerError, invalidConfig } from '../errors.ts'
 import { isLogLevel, type LogLevel } from '../logger.ts'
 
 /**
@@ -53,13 +53,46 @@ export function fail(detail: string): never {
   throw invalidConfig(detail)
 }
 
-/** Checks a whole-number option against its range. */
-export function integer(name: keyof typeof RANGES, value: unknown): number {
+/** Checks a whole-number option against its range; `label` names it in the error. */
+export function integer(name: keyof typeof RANGES, value: unknown, label: string = name): number {
   const [min, max] = RANGES[name]
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    fail(`${name} must be an integer from ${min} to ${max}`)
+    fail(`${label} must be an integer from ${min} to ${max}`)
   }
   return value
+}
+
+/**
+ * Gathers configuration problems, so one start names every one of them instead of the first.
+ *
+ * @example
+ * const problems = createProblems()
+ * const ttl = problems.check(() => integer('tokenTtlSeconds', value))
+ * problems.throwIfAny()
+ */
+export interface Problems {
+  /** `read()`, or `undefined` once its `invalid_config` error is recorded. Other errors pass. */
+  check<T>(read: () => T): T | undefined
+  /** Throws one `invalid_config` whose detail lists every recorded problem, one per line. */
+  throwIfAny(): void
+}
+
+export function createProblems(): Problems {
+  const details: string[] = []
+  return {
+    check(read) {
+      try {
+        return read()
+      } catch (error) {
+        if (!(error instanceof BrokerError) || error.code !== 'invalid_config') throw error
+        details.push(error.detail ?? error.message)
+        return undefined
+      }
+    },
+    throwIfAny() {
+      if (details.length > 0) fail(details.join('\n'))
+    },
+  }
 }
 
 /** Checks the api.video API key; the error names the secret to set, never the value. */

@@ -87,6 +87,34 @@ describe('options from environment variables', () => {
     ).toBe('invalid_config')
   })
 
+  it('names every missing or invalid variable at once, one per line, with the Worker hint', () => {
+    let detail = ''
+    try {
+      brokerOptionsFromEnv({
+        TOKEN_TTL_SECONDS: '5m',
+        TOKEN_MODE: 'cookie',
+        ANONYMOUS_SCOPES: 'all',
+      })
+    } catch (error) {
+      detail = (error as BrokerError).detail ?? ''
+    }
+    const lines = detail.split('\n')
+    expect(lines).toHaveLength(5)
+    for (const [index, name] of [
+      'APIVIDEO_API_KEY',
+      'KEYWARD_SIGNING_KEY',
+      'ANONYMOUS_SCOPES',
+      'TOKEN_MODE',
+      'TOKEN_TTL_SECONDS',
+    ].entries()) {
+      expect(
+        lines.some((line) => line.startsWith(name)),
+        `${index}: ${name}`
+      ).toBe(true)
+    }
+    expect(detail).toContain('npx wrangler secret put APIVIDEO_API_KEY')
+  })
+
   it('maps the vault options from the same vars, and nothing the vault does not need', () => {
     const options = vaultOptionsFromEnv({
       APIVIDEO_API_KEY: ' the-key ',

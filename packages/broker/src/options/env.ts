@@ -1,12 +1,20 @@
 import type { JWK } from 'jose'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
 import type { LogLevel } from '../logger.ts'
-import type { SensitiveFieldName } from '../proxy/contracts/json-body.ts'
+import { SENSITIVE_FIELD_NAMES, type SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
-import type { Scope } from '../scopes.ts'
+import { isScope, type Scope } from '../scopes.ts'
 import type { VaultCoreOptions } from '../vault/options.ts'
 import type { BrokerOptions, TokenMode } from './broker-options.ts'
-import { text as envText, fail } from './defaults.ts'
+import {
+  baseUrl,
+  logLevel as checkLogLevel,
+  createProblems,
+  text as envText,
+  fail,
+  integer,
+  type Problems,
+} from './defaults.ts'
 
 /**
  * The environment variables (Worker vars and secrets, or `process.env`) the broker reads. Secrets:
@@ -47,8 +55,34 @@ export interface BrokerVars {
 type Text = (name: keyof BrokerVars) => string | undefined
 
 /**
+ * The secrets the broker reads; a missing one's error says how to set it.
+ *
+ * @example
+ * const secret: SecretName = 'KEYWARD_SIGNING_KEY'
+ */
+export type SecretName = 'APIVIDEO_API_KEY' | 'KEYWARD_SIGNING_KEY'
+
+/**
+ * Options of `brokerOptionsFromEnv` and `vaultOptionsFromEnv` themselves.
+ *
+ * @example
+ * brokerOptionsFromEnv(process.env, {}, { secretHint: (name) => `export ${name}=…` })
+ */
+export interface EnvMappingOptions {
+  /** How to set a missing secret, shown in its error. Default: the `wrangler secret put` command. */
+  secretHint?: (name: SecretName) => string
+}
+
+const wranglerHint = (name: SecretName) =>
+  name === 'KEYWARD_SIGNING_KEY'
+    ? 'npx @keyward/broker generate-key | npx wrangler secret put KEYWARD_SIGNING_KEY'
+    : `npx wrangler secret put ${name}`
+
+/**
  * Maps environment variables to broker options: the one mapping the Worker and the Node entry
- * share. Secret values never appear in its error messages. `overrides` wins over the environment.
+ * share. Every variable is checked on its own and every problem is reported at once, in one
+ * `invalid_config` error (one problem per line of its detail), naming the variable; secret values
+ * never appear in it. `overrides` wins over the environment.
  *
  * @example
  * import { brokerOptionsFromEnv, createBroker } from '@keyward/broker'
@@ -57,50 +91,73 @@ type Text = (name: keyof BrokerVars) => string | undefined
  */
 export function brokerOptionsFromEnv(
   env: BrokerVars | Record<string, unknown>,
-  overrides: Partial<BrokerOptions> = {}
+  overrides: Partial<BrokerOptions> = {},
+  { secretHint = wranglerHint }: EnvMappingOptions = {}
 ): BrokerOptions {
   const vars = env as Record<string, unknown>
-  const text: Text = (name) => envText(vars, name)
+  const problems = createProblems()
+  const text: Text = (name) => problems.check(() => envText(vars, name))
+  const secret = (name: SecretName) =>
+    text(name) ?? problems.check(() => fail(`${name} is missing: ${secretHint(name)}`))
+  const checked = <T>(read: () => T) => problems.check(read)
   const options: BrokerOptions = {
-    apiKey:
-      text('APIVIDEO_API_KEY') ??
-      fail('APIVIDEO_API_KEY is missing: wrangler secret put APIVIDEO_API_KEY'),
-    allowedOrigins: list(text('ALLOWED_ORIGINS')),
+    apiKey: secret('APIVIDEO_API_KEY') ?? '',
+    allowedOrigins: checked(() => origins(text('ALLOWED_ORIGINS'))) ?? [],
     signingKey: [
-      ...jwks(
-        text('KEYWARD_SIGNING_KEY') ??
-          fail('KEYWARD_SIGNING_KEY is missing: wrangler secret put KEYWARD_SIGNING_KEY'),
-        'KEYWARD_SIGNING_KEY'
-      ),
-      ...jwks(text('KEYWARD_PREVIOUS_SIGNING_KEY'), 'KEYWARD_PREVIOUS_SIGNING_KEY'),
+      ...(checked(() => jwks(secret('KEYWARD_SIGNING_KEY'), 'KEYWARD_SIGNING_KEY')) ?? []),
+      ...(checked(() =>
+        jwks(text('KEYWARD_PREVIOUS_SIGNING_KEY'), 'KEYWARD_PREVIOUS_SIGNING_KEY')
+      ) ?? []),
     ],
-    anonymousScopes: list(text('ANONYMOUS_SCOPES')) as Scope[],
+    anonymousScopes: checked(() => scopes(text('ANONYMOUS_SCOPES'), 'ANONYMOUS_SCOPES')) ?? [],
   }
   const set = <K extends keyof BrokerOptions>(key: K, value: BrokerOptions[K] | undefined) => {
     if (value !== undefined) options[key] = value
   }
-  set('apiBaseUrl', text('APIVIDEO_BASE_URL'))
+  const apiBaseUrl = text('APIVIDEO_BASE_URL')
+  checked(() => apiBaseUrl !== undefined && named('APIVIDEO_BASE_URL', () => baseUrl(apiBaseUrl)))
+  set('apiBaseUrl', apiBaseUrl)
   set('uploadApiHost', text('APIVIDEO_UPLOAD_HOST'))
-  set('tokenMode', text('TOKEN_MODE') as TokenMode | undefined)
-  set('tokenTtlSeconds', number(text('TOKEN_TTL_SECONDS'), 'TOKEN_TTL_SECONDS'))
-  set('uploadTokenTtlSeconds', number(text('UPLOAD_TOKEN_TTL_SECONDS'), 'UPLOAD_TOKEN_TTL_SECONDS'))
-  set('logLevel', text('LOG_LEVEL') as LogLevel | undefined)
+  set(
+    'tokenMode',
+    checked(() => tokenMode(text('TOKEN_MODE')))
+  )
+  set(
+    'tokenTtlSeconds',
+    checked(() => whole(text('TOKEN_TTL_SECONDS'), 'TOKEN_TTL_SECONDS'))
+  )
+  set(
+    'uploadTokenTtlSeconds',
+    checked(() => whole(text('UPLOAD_TOKEN_TTL_SECONDS'), 'UPLOAD_TOKEN_TTL_SECONDS'))
+  )
+  set(
+    'logLevel',
+    checked(() => level(text('LOG_LEVEL')))
+  )
   set('issuer', text('TOKEN_ISSUER'))
   set('audience', text('TOKEN_AUDIENCE'))
-  set('userJwt', userJwt(text))
-  set('rateLimit', rateLimit(text, vars.RATE_LIMITER))
-  set('proxyRateLimit', rateLimit(text, vars.PROXY_RATE_LIMITER, 'PROXY_'))
-  const sensitive = text('ALLOW_SENSITIVE_FIELDS')
-  if (sensitive !== undefined) {
-    options.allowSensitiveFields = list(sensitive) as SensitiveFieldName[]
-  }
+  set('userJwt', userJwt(text, problems))
+  set(
+    'rateLimit',
+    checked(() => rateLimit(text, vars.RATE_LIMITER))
+  )
+  set(
+    'proxyRateLimit',
+    checked(() => rateLimit(text, vars.PROXY_RATE_LIMITER, 'PROXY_'))
+  )
+  set(
+    'allowSensitiveFields',
+    checked(() => sensitiveFields(text('ALLOW_SENSITIVE_FIELDS')))
+  )
+  problems.throwIfAny()
   return { ...options, ...overrides }
 }
 
 /**
  * Maps environment variables to the token vault's options (`APIVIDEO_API_KEY`,
  * `APIVIDEO_BASE_URL`, `LOG_LEVEL`): the Durable Object reads the same vars and secrets as the
- * Worker, and nothing else. `overrides` wins; `storage` is the host's to give.
+ * Worker, and nothing else. Every problem is reported at once, as `brokerOptionsFromEnv` does.
+ * `overrides` wins; `storage` is the host's to give.
  *
  * @example
  * import { createVaultCore, vaultOptionsFromEnv } from '@keyward/broker/vault'
@@ -109,20 +166,35 @@ export function brokerOptionsFromEnv(
  */
 export function vaultOptionsFromEnv(
   env: BrokerVars | Record<string, unknown>,
-  overrides: Partial<VaultCoreOptions> = {}
+  overrides: Partial<VaultCoreOptions> = {},
+  { secretHint = wranglerHint }: EnvMappingOptions = {}
 ): Omit<VaultCoreOptions, 'storage'> {
   const vars = env as Record<string, unknown>
-  const text: Text = (name) => envText(vars, name)
-  const options: Omit<VaultCoreOptions, 'storage'> = {
-    apiKey:
-      text('APIVIDEO_API_KEY') ??
-      fail('APIVIDEO_API_KEY is missing: wrangler secret put APIVIDEO_API_KEY'),
+  const problems = createProblems()
+  const text: Text = (name) => problems.check(() => envText(vars, name))
+  const apiKey =
+    text('APIVIDEO_API_KEY') ??
+    problems.check(() => fail(`APIVIDEO_API_KEY is missing: ${secretHint('APIVIDEO_API_KEY')}`))
+  const options: Omit<VaultCoreOptions, 'storage'> = { apiKey: apiKey ?? '' }
+  const apiBaseUrl = text('APIVIDEO_BASE_URL')
+  if (apiBaseUrl !== undefined) {
+    problems.check(() => named('APIVIDEO_BASE_URL', () => baseUrl(apiBaseUrl)))
+    options.apiBaseUrl = apiBaseUrl
   }
-  const baseUrl = text('APIVIDEO_BASE_URL')
-  if (baseUrl !== undefined) options.apiBaseUrl = baseUrl
-  const logLevel = text('LOG_LEVEL')
-  if (logLevel !== undefined) options.logLevel = logLevel as LogLevel
+  const logLevel = problems.check(() => level(text('LOG_LEVEL')))
+  if (logLevel !== undefined) options.logLevel = logLevel
+  problems.throwIfAny()
   return { ...options, ...overrides }
+}
+
+/** Runs a check whose error starts with an option's name, so that it names the variable instead. */
+function named<T>(variable: string, check: () => T): T {
+  try {
+    return check()
+  } catch (error) {
+    const detail = error instanceof Error && 'detail' in error ? String(error.detail) : ''
+    return fail(detail.replace(/^[A-Za-z.]+/, variable))
+  }
 }
 
 function list(value: string | undefined): string[] {
@@ -132,10 +204,58 @@ function list(value: string | undefined): string[] {
     .filter(Boolean)
 }
 
-function number(value: string | undefined, name: string): number | undefined {
+function origins(value: string | undefined): string[] {
+  const items = list(value)
+  for (const origin of items) {
+    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
+      fail(`ALLOWED_ORIGINS entries must be exact origins like https://app.example.com: ${origin}`)
+    }
+  }
+  return items
+}
+
+function scopes(value: string | undefined, name: string): Scope[] {
+  const items = list(value)
+  const unknown = items.filter((scope) => !isScope(scope))
+  if (unknown.length > 0) fail(`${name} has unknown scopes: ${unknown.join(', ')}`)
+  return items as Scope[]
+}
+
+function sensitiveFields(value: string | undefined): SensitiveFieldName[] | undefined {
+  if (value === undefined) return undefined
+  const items = list(value)
+  const unknown = items.filter((name) => !(SENSITIVE_FIELD_NAMES as string[]).includes(name))
+  if (unknown.length > 0) {
+    fail(
+      `ALLOW_SENSITIVE_FIELDS has unknown fields: ${unknown.join(', ')} (known: ${SENSITIVE_FIELD_NAMES.join(', ')})`
+    )
+  }
+  return items as SensitiveFieldName[]
+}
+
+function tokenMode(value: string | undefined): TokenMode | undefined {
+  if (value === undefined || value === 'broker' || value === 'passthrough') return value
+  return fail('TOKEN_MODE must be broker or passthrough')
+}
+
+function level(value: string | undefined): LogLevel | undefined {
+  return value === undefined ? undefined : named('LOG_LEVEL', () => checkLogLevel(value))
+}
+
+const RANGE_OF = {
+  TOKEN_TTL_SECONDS: 'tokenTtlSeconds',
+  UPLOAD_TOKEN_TTL_SECONDS: 'uploadTokenTtlSeconds',
+  RATE_LIMIT_REQUESTS: 'rateLimit.requests',
+  RATE_LIMIT_PERIOD_SECONDS: 'rateLimit.periodSeconds',
+  PROXY_RATE_LIMIT_REQUESTS: 'proxyRateLimit.requests',
+  PROXY_RATE_LIMIT_PERIOD_SECONDS: 'proxyRateLimit.periodSeconds',
+} as const
+
+/** A whole number in the range of the option it sets. */
+function whole(value: string | undefined, name: keyof typeof RANGE_OF): number | undefined {
   if (value === undefined) return undefined
   if (!/^\d+$/.test(value)) fail(`${name} must be a whole number`)
-  return Number(value)
+  return integer(RANGE_OF[name], Number(value), name)
 }
 
 /** One JWK, or a JSON array of JWKs (the first signs). The value itself is never echoed. */
@@ -153,24 +273,27 @@ function jwks(value: string | undefined, name: string): JWK[] {
   return keys as JWK[]
 }
 
-function userJwt(text: Text): UserJwtOptions | undefined {
+function userJwt(text: Text, problems: Problems): UserJwtOptions | undefined {
   const jwksUrl = text('USER_JWT_JWKS_URL')
   const publicKey = text('USER_JWT_PUBLIC_KEY')
   if (jwksUrl === undefined && publicKey === undefined) return undefined
+  const required = (name: 'USER_JWT_ISSUER' | 'USER_JWT_AUDIENCE') =>
+    text(name) ?? problems.check(() => fail(`${name} is required with user JWT verification`)) ?? ''
   const options: UserJwtOptions = {
-    issuer:
-      text('USER_JWT_ISSUER') ?? fail('USER_JWT_ISSUER is required with user JWT verification'),
-    audience:
-      text('USER_JWT_AUDIENCE') ?? fail('USER_JWT_AUDIENCE is required with user JWT verification'),
+    issuer: required('USER_JWT_ISSUER'),
+    audience: required('USER_JWT_AUDIENCE'),
   }
   if (jwksUrl !== undefined) options.jwksUrl = jwksUrl
   if (publicKey !== undefined) {
-    const [key, ...more] = jwks(publicKey, 'USER_JWT_PUBLIC_KEY')
+    const [key, ...more] = problems.check(() => jwks(publicKey, 'USER_JWT_PUBLIC_KEY')) ?? []
     options.key =
       more.length > 0 || key === undefined ? { keys: [key, ...more].filter(Boolean) as JWK[] } : key
   }
-  const scopes = text('USER_JWT_SCOPES')
-  if (scopes !== undefined) options.scopes = list(scopes) as Scope[]
+  const scopeList = text('USER_JWT_SCOPES')
+  if (scopeList !== undefined) {
+    const userScopes = problems.check(() => scopes(scopeList, 'USER_JWT_SCOPES'))
+    if (userScopes !== undefined) options.scopes = userScopes
+  }
   return options
 }
 
@@ -180,10 +303,13 @@ function rateLimit(
   binding: unknown,
   prefix: '' | 'PROXY_' = ''
 ): BrokerOptions['rateLimit'] {
-  const requests = number(text(`${prefix}RATE_LIMIT_REQUESTS`), `${prefix}RATE_LIMIT_REQUESTS`)
-  const period = `${prefix}RATE_LIMIT_PERIOD_SECONDS` as const
-  const periodSeconds = number(text(period), period)
-  if (requests === 0) return false
+  const raw = text(`${prefix}RATE_LIMIT_REQUESTS`)
+  if (raw !== undefined && /^0+$/.test(raw)) return false
+  const requests = whole(raw, `${prefix}RATE_LIMIT_REQUESTS`)
+  const periodSeconds = whole(
+    text(`${prefix}RATE_LIMIT_PERIOD_SECONDS`),
+    `${prefix}RATE_LIMIT_PERIOD_SECONDS`
+  )
   const options: NonNullable<Exclude<BrokerOptions['rateLimit'], false>> = {}
   if (requests !== undefined) options.requests = requests
   if (periodSeconds !== undefined) options.periodSeconds = periodSeconds

@@ -54,7 +54,11 @@ async function send(h: Harness, probe: Probe): Promise<Response> {
 }
 
 /** A 4xx problem+json with a stable code, and nothing at all reached api.video. */
-async function expectRefused(h: Harness, res: Response, status: number, code: string) {
+async function expectRefused(
+  h: Harness,
+  res: Response,
+  { status, code }: { status: number; code: string }
+) {
   expect(res.status).toBe(status)
   expect(res.headers.get('content-type')).toBe('application/problem+json')
   expect(await res.json()).toMatchObject({ status, code })
@@ -298,22 +302,22 @@ const HEADERS: Attack[] = [
 describe('known attacks: each is a 4xx problem+json with a stable code, and api.video sees nothing', () => {
   it.each(BODIES)('bad body: %s', async (_name, probe, status, code) => {
     const h = await createHarness()
-    await expectRefused(h, await send(h, probe), status, code)
+    await expectRefused(h, await send(h, probe), { status, code })
   })
 
   it.each(ROUTES)('odd method or path: %s', async (_name, probe, status, code) => {
     const h = await createHarness()
-    await expectRefused(h, await send(h, probe), status, code)
+    await expectRefused(h, await send(h, probe), { status, code })
   })
 
   it.each(TRAVERSALS)('path traversal: %s', async (path, status, code) => {
     const h = await createHarness()
-    await expectRefused(h, await send(h, { method: 'POST', path, bearer: true }), status, code)
+    await expectRefused(h, await send(h, { method: 'POST', path, bearer: true }), { status, code })
   })
 
   it.each(HEADERS)('header trick: %s', async (_name, probe, status, code) => {
     const h = await createHarness()
-    await expectRefused(h, await send(h, probe), status, code)
+    await expectRefused(h, await send(h, probe), { status, code })
   })
 
   it('answers HEAD on the proxy 403 with no body, and sends nothing', async () => {
@@ -434,6 +438,6 @@ describe('content types and JSON shapes', () => {
     ['a JSON array to /v1/upload-token', uploadTokenCall('[60]')],
   ])('refuses %s with 400 invalid_request before api.video', async (_name, probe) => {
     const h = await createHarness()
-    await expectRefused(h, await send(h, probe), 400, 'invalid_request')
+    await expectRefused(h, await send(h, probe), { status: 400, code: 'invalid_request' })
   })
 })

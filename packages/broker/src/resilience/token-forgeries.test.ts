@@ -117,7 +117,7 @@ const FORGERIES: Forgery[] = [
     'a jku pointing to a key set elsewhere',
     async (h) => {
       const forger = await signingJwk('k1')
-      return mintToken(forger, h.now, {}, { jku: 'https://evil.example/jwks.json' })
+      return mintToken(forger, h.now, { header: { jku: 'https://evil.example/jwks.json' } })
     },
   ],
   [

@@ -35,8 +35,15 @@ function latencySleep() {
   }
 }
 
+/** How many proxied list calls `listCalls` makes, and how many at a time. */
+interface Calls {
+  count: number
+  /** Default: 20. */
+  concurrency?: number
+}
+
 /** `count` proxied list calls, `concurrency` at a time. */
-async function listCalls(h: Harness, token: string, count: number, concurrency = 20) {
+async function listCalls(h: Harness, token: string, { count, concurrency = 20 }: Calls) {
   const answers: Response[] = []
   for (let start = 0; start < count; start += concurrency) {
     const size = Math.min(concurrency, count - start)
@@ -59,7 +66,7 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'error', method: 'GET', path: '/videos', probability: 0.3 })
 
-    const counts = await tally(await listCalls(h, token, 200))
+    const counts = await tally(await listCalls(h, token, { count: 200 }))
     const failed = upstreamCount(h, 'GET /videos', '500')
     expect(failed).toBeGreaterThan(0)
     expect(counts).toEqual({ '200': 200 - failed, '502 upstream_error': failed })
@@ -71,7 +78,7 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
     })
 
     h.emulator.faults.clear()
-    expect(await tally(await listCalls(h, token, 50))).toEqual({ '200': 50 })
+    expect(await tally(await listCalls(h, token, { count: 50 }))).toEqual({ '200': 50 })
   })
 
   it('serves every caller while most renewal calls fail, as long as a valid token is held', async () => {
@@ -87,7 +94,7 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
     const answers: Response[] = []
     for (let step = 0; step < 150; step++) {
       h.advance(2_000)
-      answers.push(...(await listCalls(h, token, 4)))
+      answers.push(...(await listCalls(h, token, { count: 4 })))
       await h.settle()
     }
     expect(await tally(answers)).toEqual({ '200': 600 })
@@ -110,7 +117,9 @@ describe('5xx from api.video', { timeout: 20_000 }, () => {
     const attempts = h.emulator.stats().auth.apiKey.failed
 
     // While cooling down, callers are refused at once: api.video is not hammered.
-    expect(await tally(await listCalls(h, token, 40))).toEqual({ '503 upstream_unavailable': 40 })
+    expect(await tally(await listCalls(h, token, { count: 40 }))).toEqual({
+      '503 upstream_unavailable': 40,
+    })
     expect(h.emulator.stats().auth.apiKey.failed).toBe(attempts)
 
     h.emulator.faults.clear()
@@ -153,14 +162,14 @@ describe('faults during renewal', () => {
       expect((await h.api('/videos', token)).status).toBe(200)
       h.emulator.faults.add(fault)
       h.advance(81_000)
-      expect(await tally(await listCalls(h, token, 20))).toEqual({ '200': 20 })
+      expect(await tally(await listCalls(h, token, { count: 20 }))).toEqual({ '200': 20 })
       await h.settle()
       expect(h.logs.filter((line) => line.event === 'upstream.renewal_failed')).toHaveLength(1)
 
       h.emulator.faults.clear()
       // A failed early renewal is retried after cooldownMs(1) = 1 s (upstream/renewal.ts).
       h.advance(1_000)
-      expect(await tally(await listCalls(h, token, 20))).toEqual({ '200': 20 })
+      expect(await tally(await listCalls(h, token, { count: 20 }))).toEqual({ '200': 20 })
       await h.settle()
       expect(h.issued.accessTokens.size).toBe(2)
       const renewed = [...h.issued.accessTokens][1]
@@ -176,7 +185,7 @@ describe('added latency', () => {
     const h = await createHarness({ emulator: { random: seeded(3) } })
     const token = await longLivedToken(h)
     h.emulator.faults.add({ kind: 'latency', latencyMs: 20, probability: 0.5 })
-    expect(await tally(await listCalls(h, token, 100))).toEqual({ '200': 100 })
+    expect(await tally(await listCalls(h, token, { count: 100 }))).toEqual({ '200': 100 })
     expect(h.emulator.stats().faulted).toBeGreaterThan(0)
   })
 
@@ -189,7 +198,9 @@ describe('added latency', () => {
     const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'latency', path: '/videos', latencyMs: HANG_MS, times: 5 })
-    expect(await tally(await listCalls(h, token, 5))).toEqual({ '504 upstream_timeout': 5 })
+    expect(await tally(await listCalls(h, token, { count: 5 }))).toEqual({
+      '504 upstream_timeout': 5,
+    })
     latency.release()
     expect((await h.api('/videos', token)).status).toBe(200)
     expect(h.emulator.stats().auth.apiKey.succeeded).toBe(1)
@@ -205,7 +216,7 @@ describe('dropped answers', () => {
     const answers: Response[] = []
     for (let renewal = 0; renewal < 3; renewal++) {
       h.advance(81_000)
-      answers.push(...(await listCalls(h, token, 10)))
+      answers.push(...(await listCalls(h, token, { count: 10 })))
       await h.settle()
     }
     expect(await tally(answers)).toEqual({ '200': 30 })
@@ -256,7 +267,7 @@ describe('429 storms', () => {
     const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.faults.add({ kind: 'rate-limit', path: '/videos*', retryAfterSeconds: 17 })
-    const answers = await listCalls(h, token, 100)
+    const answers = await listCalls(h, token, { count: 100 })
     expect(new Set(answers.map((res) => res.headers.get('retry-after')))).toEqual(new Set(['17']))
     expect(await tally(answers)).toEqual({ '429 upstream_rate_limited': 100 })
     expect(h.apiCalls()).toHaveLength(101)
@@ -271,7 +282,7 @@ describe('429 storms', () => {
       emulator: { rateLimits: { reads: 10, writes: 40, uploads: 40 } },
     })
     const token = await longLivedToken(h)
-    const answers = await listCalls(h, token, 30, 1)
+    const answers = await listCalls(h, token, { count: 30, concurrency: 1 })
     expect(await tally(answers)).toEqual({ '200': 10, '429 upstream_rate_limited': 20 })
     const retryAfter = Number(answers.at(-1)?.headers.get('retry-after'))
     expect(retryAfter).toBeGreaterThan(0)
@@ -292,7 +303,7 @@ describe('401 from api.video at random', () => {
       status: 401,
       probability: 0.3,
     })
-    const counts = await tally(await listCalls(h, token, 200))
+    const counts = await tally(await listCalls(h, token, { count: 200 }))
 
     // Calls beyond the 200 first attempts are retries; a refused retry is a 503.
     const retries = h.apiCalls().length - 201
@@ -314,7 +325,9 @@ describe('all tokens revoked', () => {
     const token = await longLivedToken(h)
     expect((await h.api('/videos', token)).status).toBe(200)
     h.emulator.revokeAllTokens()
-    expect(await tally(await listCalls(h, token, 50, 50))).toEqual({ '200': 50 })
+    expect(await tally(await listCalls(h, token, { count: 50, concurrency: 50 }))).toEqual({
+      '200': 50,
+    })
     // The revoked refresh token is tried once, then the key: one exchange for fifty callers.
     expect(h.emulator.stats().auth).toEqual({
       apiKey: { succeeded: 2, failed: 0 },

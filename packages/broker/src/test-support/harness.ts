@@ -115,7 +115,7 @@ export async function createHarness({
     apiCalls: () => calls.filter((call) => !new URL(call.url).pathname.startsWith('/auth/')),
     /** Signs a broker-shaped token with the broker's key, without asking the broker. */
     mint: (claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}) =>
-      mintToken(signingKey, now, claims, header),
+      mintToken(signingKey, now, { claims, header }),
     /** A broker token for `scope` (default: every anonymous scope). */
     token: async (scope?: string) => {
       const res = await request('/v1/token', {
@@ -156,12 +156,17 @@ export async function createVideo(harness: Harness, title = 'A video'): Promise<
   return ((await res.json()) as { videoId: string }).videoId
 }
 
+/** What `mintToken` changes in a broker-shaped token. */
+export interface MintOverrides {
+  claims?: Record<string, unknown>
+  header?: Record<string, unknown>
+}
+
 /** A token shaped like the broker's (RFC 9068), with `claims` and `header` overriding the defaults. */
 export async function mintToken(
   key: JWK,
   now: () => number,
-  claims: Record<string, unknown> = {},
-  header: Record<string, unknown> = {}
+  { claims = {}, header = {} }: MintOverrides = {}
 ): Promise<string> {
   const iat = Math.floor(now() / 1000)
   return new SignJWT({

@@ -137,7 +137,7 @@ export async function createVaultHarness({
     request: (extra: { minValidityMs?: number } = {}) =>
       ({ credential, renewal: 'refresh', ...extra }) as const,
     /** A broker token, signed with the isolates' key, valid for an hour. */
-    mint: () => mintToken(signingKey, now, { exp: Math.floor(time / 1000) + 3600 }),
+    mint: () => mintToken(signingKey, now, { claims: { exp: Math.floor(time / 1000) + 3600 } }),
     hold: gates.hold,
   }
 }

@@ -145,7 +145,7 @@ export function createVaultTokenManager(
     try {
       return await Promise.race([asked, patience])
     } finally {
-      clearTimeout(timer)
+      if (timer !== undefined) clearTimeout(timer)
     }
   }
 

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, vi } from 'vitest'
 import { KeywardError } from '../errors.ts'
 import { createTokenSource } from '../token-source.ts'
-import type { TokenSourceOptions } from '../token-types.ts'
+import type { Token, TokenSource, TokenSourceOptions } from '../token-types.ts'
 import { fakeClock } from './clock.ts'
 import { createFakeBroker, type FakeBroker, TOKEN_URL } from './fake-broker.ts'
 
@@ -41,3 +41,23 @@ export const codeOf = (promise: Promise<unknown>) =>
     () => 'resolved',
     (error: unknown) => (error instanceof KeywardError ? error.code : String(error))
   )
+
+/** The codes of the failures a source reports (`change` into `failed`), in order. */
+export function failuresOf(tokens: TokenSource): string[] {
+  const codes: string[] = []
+  tokens.addEventListener('change', () => {
+    const { state, error } = tokens.snapshot
+    if (state === 'failed' && error) codes.push(error.code)
+  })
+  return codes
+}
+
+/** The tokens a source reports (`change` into `ready`), in order. */
+export function tokensOf(tokens: TokenSource): Token[] {
+  const seen: Token[] = []
+  tokens.addEventListener('change', () => {
+    const { state, token } = tokens.snapshot
+    if (state === 'ready' && token) seen.push(token)
+  })
+  return seen
+}

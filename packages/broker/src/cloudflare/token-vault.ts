@@ -1,17 +1,16 @@
 import { DurableObject } from 'cloudflare:workers'
-import { BrokerError } from '@keyward/broker'
-import {
-  createVaultCore,
-  type UpstreamVault,
-  type VaultAnswer,
-  type VaultCore,
-  type VaultRecord,
-  type VaultRenewRequest,
-  type VaultStorage,
-  type VaultTokenRequest,
-  vaultOptionsFromEnv,
-} from '@keyward/broker/vault'
-import { createDevClock, type DevClock, devClockUrl } from './dev-clock.ts'
+import { BrokerError } from '../errors.ts'
+import { vaultOptionsFromEnv } from '../options/env.ts'
+import { createVaultCore, type VaultCore } from '../vault/core.ts'
+import type {
+  UpstreamVault,
+  VaultAnswer,
+  VaultRenewRequest,
+  VaultTokenRequest,
+} from '../vault/protocol.ts'
+import type { VaultRecord, VaultStorage } from '../vault/storage.ts'
+import { type DevClock, devClockFromEnv } from './dev-clock.ts'
+import type { KeywardWorkerEnv } from './env.ts'
 
 /** The one storage key: the whole record is written at once, so it is never half-updated. */
 const RECORD_KEY = 'vault'
@@ -21,23 +20,26 @@ const RECORD_KEY = 'vault'
  * `credentialFingerprint(base URL, key)`, that owns the upstream token pair for every isolate of
  * the deployment and is the only code that calls `/auth/*`. Isolates reach it over RPC only when
  * their in-memory copy is missing, refused or past the vault's next renewal. A thin adapter: the
- * logic is `createVaultCore` from `@keyward/broker`; this class gives it SQLite-backed storage,
- * the alarm and, in local development, the emulator's clock.
+ * logic is `createVaultCore`; this class gives it SQLite-backed storage, the alarm and, in local
+ * development, the emulator's clock. Export it from the Worker's main module and bind it as
+ * `TOKEN_VAULT`.
  *
  * @example
- * // wrangler.jsonc: "durable_objects": { "bindings": [{ "name": "TOKEN_VAULT", "class_name": "TokenVault" }] }
- * const vault = env.TOKEN_VAULT.get(env.TOKEN_VAULT.idFromName(await credentialFingerprint(base, key)))
- * const answer = await vault.getToken({ credential, renewal: 'refresh' })
+ * // wrangler.jsonc: "durable_objects": { "bindings": [{ "name": "TOKEN_VAULT", "class_name": "TokenVault" }] },
+ * //                 "migrations": [{ "tag": "v1", "new_sqlite_classes": ["TokenVault"] }]
+ * import { createWorker } from '@keyward/broker/cloudflare'
+ *
+ * export { TokenVault } from '@keyward/broker/cloudflare'
+ * export default createWorker()
  */
-export class TokenVault extends DurableObject<Env> implements UpstreamVault {
+export class TokenVault extends DurableObject<KeywardWorkerEnv> implements UpstreamVault {
   readonly #core: VaultCore | undefined
   readonly #clock: DevClock | undefined
   readonly #configError: BrokerError | undefined
 
-  constructor(ctx: DurableObjectState, env: Env) {
+  constructor(ctx: DurableObjectState, env: KeywardWorkerEnv) {
     super(ctx, env)
-    const url = devClockUrl(env.DEV_CLOCK, env.APIVIDEO_BASE_URL)
-    this.#clock = url === undefined ? undefined : createDevClock(url)
+    this.#clock = devClockFromEnv(env)
     const now = this.#clock?.now ?? Date.now
     try {
       // Concurrent calls need no blockConcurrencyWhile: the core loads once and renews in a

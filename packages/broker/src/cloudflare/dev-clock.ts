@@ -31,6 +31,15 @@ export function devClockUrl(
   return LOCAL_HOST.test(new URL(candidate).hostname) ? candidate : undefined
 }
 
+/** The clock of `DEV_CLOCK` and `APIVIDEO_BASE_URL`, or `undefined` where none is followed. */
+export function devClockFromEnv(env: {
+  DEV_CLOCK?: string | undefined
+  APIVIDEO_BASE_URL?: string | undefined
+}): DevClock | undefined {
+  const url = devClockUrl(env.DEV_CLOCK, env.APIVIDEO_BASE_URL)
+  return url === undefined ? undefined : createDevClock(url)
+}
+
 export function createDevClock(
   url: string,
   fetchImpl: typeof fetch = (input, init) => fetch(input, init)

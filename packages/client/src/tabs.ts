@@ -1,0 +1,6 @@
+export {
+  openTabChannel,
+  type SharedToken,
+  type TabChannel,
+  type TabChannelOptions,
+} from './tab-channel.ts'

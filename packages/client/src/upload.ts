@@ -1,0 +1,1 @@
+export { getUploadToken, type UploadToken, type UploadTokenOptions } from './upload-token.ts'

@@ -1,0 +1,8 @@
+import { createWorker, TokenVault } from '@keyward/broker/cloudflare'
+
+// Wrangler finds the Durable Object class among the main module's exports (wrangler.jsonc).
+export { TokenVault }
+
+// The broker: /v1/token, /v1/upload-token, the scope-checked proxy /v1/api/* and the JWKS,
+// configured from the vars and secrets in wrangler.jsonc and .dev.vars.
+export default createWorker()
