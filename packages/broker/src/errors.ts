@@ -7,6 +7,7 @@
 export type BrokerErrorCode =
   | 'invalid_config'
   | 'invalid_request'
+  | 'field_not_allowed'
   | 'invalid_scope'
   | 'unauthenticated'
   | 'invalid_token'
@@ -26,6 +27,7 @@ export type BrokerErrorCode =
 const STATUS: Record<BrokerErrorCode, number> = {
   invalid_config: 500,
   invalid_request: 400,
+  field_not_allowed: 400,
   invalid_scope: 400,
   unauthenticated: 401,
   invalid_token: 401,
@@ -46,6 +48,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
 const TITLE: Record<BrokerErrorCode, string> = {
   invalid_config: 'The broker is misconfigured.',
   invalid_request: 'The request is invalid.',
+  field_not_allowed: 'This deployment does not let browsers set this field.',
   invalid_scope: 'The requested scope is unknown or malformed.',
   unauthenticated: 'The caller could not be authenticated.',
   invalid_token: 'The access token is missing, invalid or expired.',
@@ -76,7 +79,22 @@ export interface BrokerErrorOptions {
   headers?: Record<string, string>
   /** The HTTP status, for `upstream_rejected` only (it mirrors api.video's 4xx). */
   status?: number
+  /** The request members at fault, as RFC 9457 §3's `invalid-params` extension. */
+  invalidParams?: InvalidParam[]
   cause?: unknown
+}
+
+/**
+ * One request member a problem names: where it is (`query` or `body`), its name (a JSON pointer
+ * into the body, e.g. `/metadata/0/key`) and why it was refused.
+ *
+ * @example
+ * const param: InvalidParam = { in: 'body', name: '/title', reason: 'must be string' }
+ */
+export interface InvalidParam {
+  in: 'query' | 'body'
+  name: string
+  reason: string
 }
 
 /**
@@ -94,16 +112,18 @@ export class BrokerError extends Error {
   readonly status: number
   readonly detail: string | undefined
   readonly headers: Record<string, string>
+  readonly invalidParams: InvalidParam[] | undefined
 
   constructor(
     code: BrokerErrorCode,
-    { detail, headers = {}, status, cause }: BrokerErrorOptions = {}
+    { detail, headers = {}, status, invalidParams, cause }: BrokerErrorOptions = {}
   ) {
     super(detail ?? TITLE[code], { cause })
     this.code = code
     this.status = code === 'upstream_rejected' && status !== undefined ? status : STATUS[code]
     this.detail = detail
     this.headers = headers
+    this.invalidParams = invalidParams
   }
 }
 
@@ -115,6 +135,7 @@ export function problemBody(error: BrokerError, requestId?: string) {
     status: error.status,
     code: error.code,
     ...(error.detail === undefined ? {} : { detail: error.detail }),
+    ...(error.invalidParams === undefined ? {} : { 'invalid-params': error.invalidParams }),
     ...(requestId === undefined ? {} : { requestId }),
   }
 }
@@ -155,6 +176,23 @@ export function payloadTooLarge(limit?: number): BrokerError {
   const detail =
     limit === undefined ? 'The upload is larger than allowed.' : `The body exceeds ${limit} bytes.`
   return new BrokerError('payload_too_large', { detail })
+}
+
+/** A request that breaks its operation's contract, naming each member at fault (RFC 9457 §3). */
+export function contractViolation(invalidParams: InvalidParam[]): BrokerError {
+  const names = invalidParams.map((param) => `${param.in} ${param.name}`).join(', ')
+  return new BrokerError('invalid_request', {
+    detail: `The request does not match api.video's contract: ${names}.`,
+    invalidParams,
+  })
+}
+
+/** A body field that widens what a browser can do, which this deployment has not allowed. */
+export function fieldNotAllowed(name: string): BrokerError {
+  return new BrokerError('field_not_allowed', {
+    detail: `This deployment does not let browsers set ${name}; see ALLOW_SENSITIVE_FIELDS.`,
+    invalidParams: [{ in: 'body', name: `/${name}`, reason: 'is not allowed from a browser here' }],
+  })
 }
 
 /**

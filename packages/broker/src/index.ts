@@ -6,6 +6,7 @@ export {
   BrokerError,
   type BrokerErrorCode,
   type BrokerErrorOptions,
+  type InvalidParam,
   problemResponse,
 } from './errors.ts'
 export { type BrokerLogger, consoleLogger, type LogFields, type LogLevel } from './logger.ts'

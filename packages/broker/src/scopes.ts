@@ -6,7 +6,22 @@ import { BrokerError } from './errors.ts'
  * @example
  * SCOPES.includes('videos:read') // true
  */
-export const SCOPES = ['videos:read', 'videos:write', 'videos:delete', 'videos:upload'] as const
+export const SCOPES = [
+  'videos:read',
+  'videos:write',
+  'videos:delete',
+  'videos:upload',
+  'livestreams:read',
+  'livestreams:write',
+  'livestreams:delete',
+  'players:read',
+  'players:write',
+  'players:delete',
+  'watermarks:read',
+  'watermarks:write',
+  'watermarks:delete',
+  'analytics:read',
+] as const
 
 /**
  * One broker scope.

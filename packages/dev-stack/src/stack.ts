@@ -37,7 +37,23 @@ export interface Stack {
   stop(): Promise<void>
 }
 
-const ALL_SCOPES = 'videos:read,videos:write,videos:delete,videos:upload'
+// Every broker scope: passthrough mode hands the account-wide token only to a caller with all.
+const ALL_SCOPES = [
+  'videos:read',
+  'videos:write',
+  'videos:delete',
+  'videos:upload',
+  'livestreams:read',
+  'livestreams:write',
+  'livestreams:delete',
+  'players:read',
+  'players:write',
+  'players:delete',
+  'watermarks:read',
+  'watermarks:write',
+  'watermarks:delete',
+  'analytics:read',
+].join(',')
 
 /**
  * Starts the emulator, the broker under `wrangler dev` (workerd) and the demo, on 127.0.0.1.

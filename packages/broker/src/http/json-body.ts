@@ -40,6 +40,14 @@ export function jsonBytes(value: unknown): ArrayBuffer {
   return new TextEncoder().encode(JSON.stringify(value)).buffer as ArrayBuffer
 }
 
+/** Reads a whole body under `limit` bytes; a larger declared Content-Length is refused at once. */
+export async function readBody(request: Request, limit: number): Promise<ArrayBuffer> {
+  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  if (declared > limit) throw payloadTooLarge(limit)
+  if (request.body === null) return new ArrayBuffer(0)
+  return readLimited(request.body, limit)
+}
+
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<ArrayBuffer> {
   const reader = body.getReader()
   const chunks: Uint8Array[] = []

@@ -2,6 +2,7 @@ import type { JWK } from 'jose'
 import type { CallerAuthenticator } from '../auth/caller.ts'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
 import type { BrokerLogger, LogLevel } from '../logger.ts'
+import type { SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
 import type { Scope } from '../scopes.ts'
 import type { UpstreamTokenManagerFactory } from '../upstream/token-manager.ts'
@@ -73,6 +74,19 @@ export interface BrokerOptions {
   authenticate?: CallerAuthenticator
   /** Rate limiting of `/v1/token` and `/v1/upload-token` per caller; `false` turns it off. Default: 60 per 60 s, in memory. */
   rateLimit?: RateLimitOptions | false
+  /**
+   * The proxy's own budget per caller on `/v1/api/*` (the token's `sub`, or the client address
+   * for anonymous callers), apart from `rateLimit`; `false` turns it off. Default: 30 per 60 s,
+   * in memory, well under api.video's per-account limits (100 reads and 40 writes a minute on the
+   * sandbox).
+   */
+  proxyRateLimit?: RateLimitOptions | false
+  /**
+   * Request fields browsers may set through the proxy although they widen what a browser can do:
+   * `'source'` (import a video from a URL), `'public'` (make content public), `'restreams'` (push
+   * a live stream to any RTMP server). Default: none.
+   */
+  allowSensitiveFields?: SensitiveFieldName[]
   /** The client address anonymous callers are rate limited by. Default: the `CF-Connecting-IP` header. */
   clientIp?: (request: Request) => string | null | undefined
   /** Clock skew allowed when verifying broker tokens, in seconds. Default: 5. */

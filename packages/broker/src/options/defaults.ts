@@ -15,6 +15,10 @@ export const DEFAULTS = {
   uploadTokenTtlSeconds: 600,
   rateLimitRequests: 60,
   rateLimitPeriodSeconds: 60,
+  // Per caller on the proxy, well under api.video's per-account limits (100 reads and 40 writes
+  // a minute on the sandbox), so one visitor cannot spend the whole account's quota.
+  proxyRateLimitRequests: 30,
+  proxyRateLimitPeriodSeconds: 60,
   clockToleranceSeconds: 5,
   maxJsonBytes: 1024 * 1024,
   maxUploadBytes: 200 * 1024 * 1024,
@@ -40,6 +44,8 @@ const RANGES = {
   upstreamRetries: [0, 5],
   'rateLimit.requests': [1, 1_000_000],
   'rateLimit.periodSeconds': [1, 86_400],
+  'proxyRateLimit.requests': [1, 1_000_000],
+  'proxyRateLimit.periodSeconds': [1, 86_400],
 } as const satisfies Record<string, readonly [number, number]>
 
 /** Throws the `invalid_config` error for a bad option; `detail` never carries a secret value. */

@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
 import type { LogLevel } from '../logger.ts'
+import { SENSITIVE_FIELD_NAMES, type SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
 import { isScope, type Scope } from '../scopes.ts'
 import type { VaultCoreOptions } from '../vault/options.ts'
@@ -44,6 +45,10 @@ export interface BrokerVars {
   RATE_LIMIT_REQUESTS?: string
   RATE_LIMIT_PERIOD_SECONDS?: string
   RATE_LIMITER?: RateLimiter
+  PROXY_RATE_LIMIT_REQUESTS?: string
+  PROXY_RATE_LIMIT_PERIOD_SECONDS?: string
+  PROXY_RATE_LIMITER?: RateLimiter
+  ALLOW_SENSITIVE_FIELDS?: string
   LOG_LEVEL?: string
 }
 
@@ -136,6 +141,14 @@ export function brokerOptionsFromEnv(
     'rateLimit',
     checked(() => rateLimit(text, vars.RATE_LIMITER))
   )
+  set(
+    'proxyRateLimit',
+    checked(() => rateLimit(text, vars.PROXY_RATE_LIMITER, 'PROXY_'))
+  )
+  set(
+    'allowSensitiveFields',
+    checked(() => sensitiveFields(text('ALLOW_SENSITIVE_FIELDS')))
+  )
   problems.throwIfAny()
   return { ...options, ...overrides }
 }
@@ -208,6 +221,18 @@ function scopes(value: string | undefined, name: string): Scope[] {
   return items as Scope[]
 }
 
+function sensitiveFields(value: string | undefined): SensitiveFieldName[] | undefined {
+  if (value === undefined) return undefined
+  const items = list(value)
+  const unknown = items.filter((name) => !(SENSITIVE_FIELD_NAMES as string[]).includes(name))
+  if (unknown.length > 0) {
+    fail(
+      `ALLOW_SENSITIVE_FIELDS has unknown fields: ${unknown.join(', ')} (known: ${SENSITIVE_FIELD_NAMES.join(', ')})`
+    )
+  }
+  return items as SensitiveFieldName[]
+}
+
 function tokenMode(value: string | undefined): TokenMode | undefined {
   if (value === undefined || value === 'broker' || value === 'passthrough') return value
   return fail('TOKEN_MODE must be broker or passthrough')
@@ -222,6 +247,8 @@ const RANGE_OF = {
   UPLOAD_TOKEN_TTL_SECONDS: 'uploadTokenTtlSeconds',
   RATE_LIMIT_REQUESTS: 'rateLimit.requests',
   RATE_LIMIT_PERIOD_SECONDS: 'rateLimit.periodSeconds',
+  PROXY_RATE_LIMIT_REQUESTS: 'proxyRateLimit.requests',
+  PROXY_RATE_LIMIT_PERIOD_SECONDS: 'proxyRateLimit.periodSeconds',
 } as const
 
 /** A whole number in the range of the option it sets. */
@@ -270,11 +297,19 @@ function userJwt(text: Text, problems: Problems): UserJwtOptions | undefined {
   return options
 }
 
-function rateLimit(text: Text, binding: unknown): BrokerOptions['rateLimit'] {
-  const raw = text('RATE_LIMIT_REQUESTS')
+/** `RATE_LIMIT_*` for the token routes, `PROXY_RATE_LIMIT_*` for the proxy's own budget. */
+function rateLimit(
+  text: Text,
+  binding: unknown,
+  prefix: '' | 'PROXY_' = ''
+): BrokerOptions['rateLimit'] {
+  const raw = text(`${prefix}RATE_LIMIT_REQUESTS`)
   if (raw !== undefined && /^0+$/.test(raw)) return false
-  const requests = whole(raw, 'RATE_LIMIT_REQUESTS')
-  const periodSeconds = whole(text('RATE_LIMIT_PERIOD_SECONDS'), 'RATE_LIMIT_PERIOD_SECONDS')
+  const requests = whole(raw, `${prefix}RATE_LIMIT_REQUESTS`)
+  const periodSeconds = whole(
+    text(`${prefix}RATE_LIMIT_PERIOD_SECONDS`),
+    `${prefix}RATE_LIMIT_PERIOD_SECONDS`
+  )
   const options: NonNullable<Exclude<BrokerOptions['rateLimit'], false>> = {}
   if (requests !== undefined) options.requests = requests
   if (periodSeconds !== undefined) options.periodSeconds = periodSeconds

@@ -9,6 +9,7 @@ import {
   redactingLogger,
   type SecretRegistry,
 } from '../logger.ts'
+import { SENSITIVE_FIELD_NAMES } from '../proxy/contracts/json-body.ts'
 import { createMemoryRateLimiter, type RateLimiter } from '../rate-limit/limiter.ts'
 import { isScope, type Scope } from '../scopes.ts'
 import { parseKeyRing, type RingKey } from '../tokens/key-ring.ts'
@@ -40,6 +41,9 @@ export interface ResolvedOptions {
   authenticators: CallerAuthenticator[]
   limiter: RateLimiter | undefined
   rateLimitPeriodSeconds: number
+  proxyLimiter: RateLimiter | undefined
+  proxyRateLimitPeriodSeconds: number
+  allowSensitiveFields: ReadonlySet<string>
   clientIp: (request: Request) => string | null | undefined
   clockToleranceSeconds: number
   maxJsonBytes: number
@@ -72,7 +76,17 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
     levelLogger(options.logger ?? consoleLogger, values.logLevel),
     secrets
   )
-  const { apiKey, anonymousScopes, rateLimit, upstreamRetries, random, logLevel, ...rest } = values
+  const {
+    apiKey,
+    anonymousScopes,
+    rateLimit,
+    proxyRateLimit,
+    allowSensitiveFields,
+    upstreamRetries,
+    random,
+    logLevel,
+    ...rest
+  } = values
   const { fetch: fetchImpl, now } = values
   return {
     ...rest,
@@ -85,11 +99,17 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
       fetch: fetchImpl,
       now,
     }),
-    limiter: rateLimiter(rateLimit, now),
+    limiter: rateLimiter(rateLimit, now, 'rateLimit'),
     rateLimitPeriodSeconds:
       rateLimit === false
         ? DEFAULTS.rateLimitPeriodSeconds
         : (rateLimit.periodSeconds ?? DEFAULTS.rateLimitPeriodSeconds),
+    proxyLimiter: rateLimiter(proxyRateLimit, now, 'proxyRateLimit'),
+    proxyRateLimitPeriodSeconds:
+      proxyRateLimit === false
+        ? DEFAULTS.proxyRateLimitPeriodSeconds
+        : (proxyRateLimit.periodSeconds ?? DEFAULTS.proxyRateLimitPeriodSeconds),
+    allowSensitiveFields: sensitiveFields(allowSensitiveFields),
     upstreamConfig: {
       apiBaseUrl,
       apiKey,
@@ -120,6 +140,8 @@ function withDefaults({
   uploadTokenTtlSeconds = DEFAULTS.uploadTokenTtlSeconds,
   anonymousScopes = [],
   rateLimit = {},
+  proxyRateLimit = {},
+  allowSensitiveFields = [],
   clientIp = (request: Request) => request.headers.get('cf-connecting-ip'),
   clockToleranceSeconds = DEFAULTS.clockToleranceSeconds,
   maxJsonBytes = DEFAULTS.maxJsonBytes,
@@ -143,6 +165,8 @@ function withDefaults({
     uploadTokenTtlSeconds,
     anonymousScopes,
     rateLimit,
+    proxyRateLimit,
+    allowSensitiveFields,
     clientIp,
     clockToleranceSeconds,
     maxJsonBytes,
@@ -246,20 +270,38 @@ function checkUserJwt(options: UserJwtOptions): void {
 
 function rateLimiter(
   options: BrokerOptions['rateLimit'],
-  now: () => number
+  now: () => number,
+  name: 'rateLimit' | 'proxyRateLimit'
 ): RateLimiter | undefined {
   if (options === false) return undefined
-  if (typeof options !== 'object' || options === null) fail('rateLimit must be an object or false')
+  if (typeof options !== 'object' || options === null) fail(`${name} must be an object or false`)
   if (options.limiter !== undefined) {
-    if (typeof options.limiter?.limit !== 'function')
-      fail('rateLimit.limiter needs a limit() method')
+    if (typeof options.limiter?.limit !== 'function') fail(`${name}.limiter needs a limit() method`)
     return options.limiter
   }
-  const { requests = DEFAULTS.rateLimitRequests, periodSeconds = DEFAULTS.rateLimitPeriodSeconds } =
-    options
-  integer('rateLimit.requests', requests)
-  integer('rateLimit.periodSeconds', periodSeconds)
+  const defaults =
+    name === 'rateLimit'
+      ? { requests: DEFAULTS.rateLimitRequests, periodSeconds: DEFAULTS.rateLimitPeriodSeconds }
+      : {
+          requests: DEFAULTS.proxyRateLimitRequests,
+          periodSeconds: DEFAULTS.proxyRateLimitPeriodSeconds,
+        }
+  const { requests = defaults.requests, periodSeconds = defaults.periodSeconds } = options
+  integer(`${name}.requests`, requests)
+  integer(`${name}.periodSeconds`, periodSeconds)
   return createMemoryRateLimiter({ requests, periodSeconds, now })
+}
+
+function sensitiveFields(value: unknown): ReadonlySet<string> {
+  if (!Array.isArray(value)) fail('allowSensitiveFields must be a list of field names')
+  for (const name of value) {
+    if (!(SENSITIVE_FIELD_NAMES as readonly unknown[]).includes(name)) {
+      fail(
+        `unknown field in allowSensitiveFields: ${String(name)} (known: ${SENSITIVE_FIELD_NAMES.join(', ')})`
+      )
+    }
+  }
+  return new Set(value as string[])
 }
 
 /** The private members of every signing key, so no log line can carry one. */

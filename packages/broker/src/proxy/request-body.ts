@@ -1,6 +1,6 @@
 import { invalidRequest, payloadTooLarge } from '../errors.ts'
 import { jsonBytes, mediaType, readJsonObject } from '../http/json-body.ts'
-import type { BodyKind } from './rules.ts'
+import type { BodyKind } from './operation-rule.ts'
 
 /** A body ready to send upstream: bytes can be sent twice (a retry after 401), a stream once. */
 export type UpstreamBody =

@@ -4,10 +4,11 @@ import { insufficientScope } from '../errors.ts'
 import { waitUntilOf } from '../http/background.ts'
 import { hasScope, requireBrokerToken } from '../middleware/broker-token.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
+import { rateLimit } from '../middleware/rate-limit.ts'
+import { type CheckedRequest, checkRequest } from '../proxy/contracts/check-request.ts'
 import { relay } from '../proxy/relay.ts'
-import { prepareBody } from '../proxy/request-body.ts'
-import { matchRule, type ProxyRule } from '../proxy/rules.ts'
-import type { RouteDeps } from './deps.ts'
+import { matchRule } from '../proxy/rules.ts'
+import { callerKey, type RouteDeps } from './deps.ts'
 
 const PREFIX = '/v1/api'
 
@@ -19,29 +20,41 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
     `${PREFIX}/*`,
     originGuard({ origins: options.allowedOrigins, required: false }),
     requireBrokerToken({ signer }),
+    // Its own budget: one visitor must not spend the whole account's api.video quota.
+    rateLimit({
+      limiter: options.proxyLimiter,
+      bucket: 'proxy',
+      key: (c) =>
+        callerKey(c, options, { sub: c.var.claims.sub, anonymous: c.var.claims.anon === true }),
+      periodSeconds: options.proxyRateLimitPeriodSeconds,
+    }),
     async (c) => {
       // The raw, still percent-encoded path: an encoded variant never matches a rule.
       const url = new URL(c.req.url)
       const path = url.pathname.slice(PREFIX.length)
       const rule = matchRule(c.req.method, path, url.search)
       if (!hasScope(c.var.claims.scope, rule.scope)) throw insufficientScope(rule.scope)
-      const upload = rule.body === 'stream'
-      const limit = upload ? options.maxUploadBytes : options.maxJsonBytes
-      // The body is checked first: a refused body never costs an upstream call.
-      const body = await prepareBody(c.req.raw, rule.body, limit)
+      // The request is held to its contract first: a refused one never costs an upstream call.
+      const checked = await checkRequest(c.req.raw, url.search, rule, options)
+      const upload = rule.body.kind === 'stream'
       const res = await client.call({
         method: rule.method,
         path: `${path}${url.search}`,
-        headers: forwardedHeaders(c.req.raw, rule),
-        body,
+        headers: forwardedHeaders(c.req.raw, checked),
+        body: checked.body,
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
         waitUntil: waitUntilOf(c),
       })
-      return relay(res, {
+      const answer = await relay(res, {
         logger: options.logger,
         secrets: options.secrets,
         operation: rule.operation,
       })
+      // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
+      answer.headers.set('cache-control', 'private, no-store')
+      // The CORS middleware appends Origin to this: `Vary: Authorization, Origin`.
+      answer.headers.set('vary', 'Authorization')
+      return answer
     }
   )
 
@@ -52,15 +65,11 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
  * An allow-list, so Cookie, Authorization, Proxy-Authorization, X-Api-Key, forwarding headers and
  * any other ambient credential never reach api.video (the Duende GHSA-vvg7-p7jw-8qr3 lesson).
  */
-function forwardedHeaders(request: Request, rule: ProxyRule): Headers {
+function forwardedHeaders(request: Request, checked: CheckedRequest): Headers {
   const headers = new Headers({ accept: request.headers.get('accept') ?? 'application/json' })
-  if (rule.body === 'none') return headers
-  if (rule.body === 'json') {
-    headers.set('content-type', 'application/json')
-    return headers
-  }
-  // prepareBody checked it is multipart/form-data; the boundary must travel with it.
-  headers.set('content-type', request.headers.get('content-type') as string)
+  if (checked.contentType === undefined) return headers
+  headers.set('content-type', checked.contentType)
+  if (checked.body.kind !== 'stream') return headers
   const range = request.headers.get('content-range')
   if (range !== null) headers.set('content-range', range)
   return headers

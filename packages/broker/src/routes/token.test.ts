@@ -1,6 +1,6 @@
 import { decodeJwt, decodeProtectedHeader } from 'jose'
 import { describe, expect, it } from 'vitest'
-import { createHarness, ORIGIN } from '../test-support/harness.ts'
+import { ALL_SCOPES, createHarness, ORIGIN } from '../test-support/harness.ts'
 
 const post = (headers: Record<string, string> = {}, body?: string) => ({
   method: 'POST',
@@ -22,7 +22,7 @@ describe('POST /v1/token', () => {
     expect(body).toMatchObject({
       token_type: 'Bearer',
       expires_in: 300,
-      scope: 'videos:read videos:write videos:delete videos:upload',
+      scope: ALL_SCOPES.join(' '),
     })
     const token = String(body.access_token)
     expect(decodeProtectedHeader(token)).toEqual({ alg: 'EdDSA', kid: 'k1', typ: 'at+jwt' })
@@ -182,7 +182,7 @@ describe('POST /v1/token', () => {
     expect(audit).toHaveLength(1)
     expect(audit[0]?.fields).toMatchObject({
       sub: 'anonymous',
-      scope: 'videos:read videos:write videos:delete videos:upload',
+      scope: ALL_SCOPES.join(' '),
       jti: decodeJwt(body.access_token).jti,
       clientId: ORIGIN,
     })

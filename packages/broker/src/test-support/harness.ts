@@ -7,12 +7,13 @@ import { exportJWK, generateKeyPair, importJWK, type JWK, SignJWT } from 'jose'
 import { createBroker } from '../broker.ts'
 import type { BrokerLogger, LogFields } from '../logger.ts'
 import type { BrokerOptions } from '../options/broker-options.ts'
+import { SCOPES } from '../scopes.ts'
 import { createBackground } from './background.ts'
 import { createGates } from './gates.ts'
 
 export const ORIGIN = 'https://app.example.com'
 export const UPSTREAM = 'http://apivideo.test'
-export const ALL_SCOPES = ['videos:read', 'videos:write', 'videos:delete', 'videos:upload'] as const
+export const ALL_SCOPES = SCOPES
 
 export interface LogLine {
   level: 'info' | 'warn' | 'error'
@@ -84,6 +85,7 @@ export async function createHarness({
     signingKey,
     anonymousScopes: [...ALL_SCOPES],
     rateLimit: false,
+    proxyRateLimit: false,
     fetch: upstreamFetch,
     now,
     random: () => 0.5,

@@ -94,6 +94,7 @@ export async function createVaultHarness({
       signingKey,
       anonymousScopes: [...ALL_SCOPES],
       rateLimit: false,
+      proxyRateLimit: false,
       fetch: upstreamFetch,
       now,
       logger,
