@@ -37,6 +37,8 @@ export function workerUnderTest(bindings: Record<string, string> = {}) {
         APIVIDEO_UPLOAD_HOST: '127.0.0.1:8443',
         ALLOWED_ORIGINS: 'https://app.example.com',
         ANONYMOUS_SCOPES: 'videos:read,videos:upload',
+        // The suite sends 100 concurrent calls from one caller; the budget has tests of its own.
+        PROXY_RATE_LIMIT_REQUESTS: '1000',
         ...bindings,
       },
       ratelimits: { RATE_LIMITER: { namespace_id: '4001', simple: { limit: 5, period: 60 } } },

@@ -1,4 +1,5 @@
 import { evictDurableObject, runDurableObjectAlarm } from 'cloudflare:test'
+import { SCOPES } from '@keyward/broker'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import {
   accessToken,
@@ -170,7 +171,8 @@ describe('the token vault Durable Object, shared by several Worker isolates', ()
     const vault = await vaultStub()
     const passthrough = isolate({
       TOKEN_MODE: 'passthrough',
-      ANONYMOUS_SCOPES: 'videos:read,videos:write,videos:delete,videos:upload',
+      // Passthrough hands the account-wide token only to a caller allowed every scope.
+      ANONYMOUS_SCOPES: SCOPES.join(','),
     })
     const handed = await accessToken(await passthrough.token())
     await advance(3100)
