@@ -134,6 +134,9 @@ export async function startStack({
       APIVIDEO_UPLOAD_HOST: `${host}:${ports.emulatorHttps}`,
       ALLOWED_ORIGINS: urls.demo ? `${urls.demo},http://localhost:${ports.demo}` : '',
       ANONYMOUS_SCOPES: ALL_SCOPES,
+      // Every browser of a local stack is one client address: a per-visitor proxy budget sized for
+      // the internet (30 a minute) would be one budget for the whole Playwright suite here.
+      PROXY_RATE_LIMIT_REQUESTS: '600',
       ...brokerVars,
     }
     const broker = group.add(
