@@ -40,7 +40,9 @@ const broker = createBroker({
   proxyRateLimit: false,
   fetch: upstream,
 })
-const token = await mintToken(signingKey, Date.now, { exp: Math.floor(Date.now() / 1000) + 3600 })
+const token = await mintToken(signingKey, Date.now, {
+  claims: { exp: Math.floor(Date.now() / 1000) + 3600 },
+})
 const headers = { origin: ORIGIN, authorization: `Bearer ${token}` }
 const json = { ...headers, 'content-type': 'application/json' }
 

@@ -178,9 +178,16 @@ describe('configuration of the proxy', () => {
     ).toBe(false)
   })
 
-  it('refuses an unknown sensitive field name at start', async () => {
-    const options = brokerOptionsFromEnv({ ...minimalEnv(), ALLOW_SENSITIVE_FIELDS: 'title' })
-    options.signingKey = await signingJwk('k1')
+  it('refuses an unknown sensitive field name at start, in the environment or the options', async () => {
+    expect(() =>
+      brokerOptionsFromEnv({ ...minimalEnv(), ALLOW_SENSITIVE_FIELDS: 'title' })
+    ).toThrow(/ALLOW_SENSITIVE_FIELDS has unknown fields: title/)
+    const options = {
+      apiKey: 'key',
+      allowedOrigins: [ORIGIN],
+      signingKey: await signingJwk('k1'),
+      allowSensitiveFields: ['title' as 'source'],
+    }
     expect(() => resolveOptions(options)).toThrow(BrokerError)
     expect(() => resolveOptions(options)).toThrow(/allowSensitiveFields/)
   })
