@@ -61,8 +61,11 @@ export function createAnalyticsPanel({
     }
   }
 
+  // The last token seen: while it is being renewed, it still tells what the visitor may do.
+  let token = keyward.tokens.snapshot.token
   function refresh(): void {
-    const why = whyNot('analytics', keyward.current)
+    token = keyward.tokens.snapshot.token ?? token
+    const why = whyNot('analytics', token)
     allow(button, why)
     if (body.getAttribute('aria-busy') === 'true') button.disabled = true
     reason.hidden = why === null
@@ -70,7 +73,7 @@ export function createAnalyticsPanel({
   }
 
   button.addEventListener('click', () => void load())
-  keyward.events.addEventListener('change', refresh)
+  keyward.tokens.addEventListener('change', refresh)
   refresh()
   return h(
     'section',

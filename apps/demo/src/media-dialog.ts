@@ -36,7 +36,7 @@ export function openMediaDialog(video: Video, options: MediaDialogOptions): HTML
   let changed = false
   const context: MediaContext = {
     keyward: options.keyward,
-    blocked: whyNot('media', options.keyward.current),
+    blocked: whyNot('media', options.keyward.tokens.snapshot.token),
     say: (message) => {
       banner.clear()
       status.textContent = message
