@@ -63,7 +63,7 @@ test('a video is deleted once the visitor confirms, and is gone from api.video',
   expect(await videoExists(videoId)).toBe(false)
 })
 
-test('a read-only visitor sees edit, delete and upload off with the reason, and the broker refuses a forced delete', async ({
+test('a read-only visitor sees edit, delete, upload and the plays chart off with the reason, and the broker refuses a forced delete and analytics', async ({
   page,
 }) => {
   const title = unique('Read only')
