@@ -5,7 +5,7 @@ const LAYERS = [
   ['floor', '^src/(errors|logger)\\.ts$'],
   ['http', '^src/http/'],
   ['base', '^src/(scopes\\.ts|options/defaults\\.ts)$'],
-  ['domain', '^src/(auth|tokens|rate-limit|upstream)/'],
+  ['domain', '^src/(auth|tokens|rate-limit|upstream|dpop)/'],
   ['vault', '^src/vault/(?!index\\.ts$)'],
   ['edge', '^src/(context\\.ts|middleware/|proxy/|options/(?!defaults\\.ts$))'],
   ['routes', '^src/routes/'],

@@ -11,6 +11,8 @@ export type BrokerErrorCode =
   | 'invalid_scope'
   | 'unauthenticated'
   | 'invalid_token'
+  | 'invalid_dpop_proof'
+  | 'use_dpop_nonce'
   | 'insufficient_scope'
   | 'origin_not_allowed'
   | 'route_not_allowed'
@@ -31,6 +33,8 @@ const STATUS: Record<BrokerErrorCode, number> = {
   invalid_scope: 400,
   unauthenticated: 401,
   invalid_token: 401,
+  invalid_dpop_proof: 401,
+  use_dpop_nonce: 401,
   insufficient_scope: 403,
   origin_not_allowed: 403,
   route_not_allowed: 403,
@@ -52,6 +56,8 @@ const TITLE: Record<BrokerErrorCode, string> = {
   invalid_scope: 'The requested scope is unknown or malformed.',
   unauthenticated: 'The caller could not be authenticated.',
   invalid_token: 'The access token is missing, invalid or expired.',
+  invalid_dpop_proof: 'The DPoP proof is missing or invalid.',
+  use_dpop_nonce: 'The DPoP proof must carry the nonce the broker sent.',
   insufficient_scope: 'The access token does not grant this operation.',
   origin_not_allowed: 'This origin may not use this broker.',
   route_not_allowed: 'This api.video route is not available through the broker.',
@@ -66,6 +72,12 @@ const TITLE: Record<BrokerErrorCode, string> = {
   internal_error: 'Something went wrong in the broker.',
 }
 
+const STATUS_CHOSEN_BY_CALLER = new Set<BrokerErrorCode>([
+  'upstream_rejected',
+  'invalid_dpop_proof',
+  'use_dpop_nonce',
+])
+
 /**
  * Options of `new BrokerError(code, options)`.
  *
@@ -77,7 +89,10 @@ export interface BrokerErrorOptions {
   detail?: string
   /** Headers for the error response, e.g. `retry-after` or `www-authenticate`. */
   headers?: Record<string, string>
-  /** The HTTP status, for `upstream_rejected` only (it mirrors api.video's 4xx). */
+  /**
+   * The HTTP status, for `upstream_rejected` (it mirrors api.video's 4xx) and the DPoP codes (400
+   * at the token endpoint, RFC 9449 §5 and §8; 401 elsewhere, §7.1 and §9) only.
+   */
   status?: number
   /** The request members at fault, as RFC 9457 §3's `invalid-params` extension. */
   invalidParams?: InvalidParam[]
@@ -120,7 +135,7 @@ export class BrokerError extends Error {
   ) {
     super(detail ?? TITLE[code], { cause })
     this.code = code
-    this.status = code === 'upstream_rejected' && status !== undefined ? status : STATUS[code]
+    this.status = status !== undefined && STATUS_CHOSEN_BY_CALLER.has(code) ? status : STATUS[code]
     this.detail = detail
     this.headers = headers
     this.invalidParams = invalidParams
@@ -213,6 +228,46 @@ export function invalidToken(detail?: string, cause?: unknown): BrokerError {
     ...(detail === undefined ? {} : { detail }),
     cause,
     headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+  })
+}
+
+/**
+ * Where a DPoP error is answered: `'token'` (the token endpoint, 400 as an OAuth error, RFC 9449
+ * §5) or `'resource'` (an API call, 401 with a challenge, RFC 9449 §7.1).
+ */
+export type DpopErrorSite = 'token' | 'resource'
+
+/** `WWW-Authenticate: DPoP …` with the algorithms a client may sign proofs with (RFC 9449 §7.1). */
+function dpopChallenge(error: string, algs: readonly string[]): string {
+  return `DPoP error="${error}", algs="${algs.join(' ')}"`
+}
+
+/** A missing, malformed, forged, stale or replayed DPoP proof (RFC 9449 §4.3, §7.1). */
+export function invalidDpopProof(
+  detail: string,
+  { algs, site = 'resource' }: { algs: readonly string[]; site?: DpopErrorSite },
+  cause?: unknown
+): BrokerError {
+  return new BrokerError('invalid_dpop_proof', {
+    detail,
+    cause,
+    status: site === 'token' ? 400 : 401,
+    headers: { 'www-authenticate': dpopChallenge('invalid_dpop_proof', algs) },
+  })
+}
+
+/**
+ * The proof lacks the current server nonce: the client signs a new proof with the nonce in
+ * `DPoP-Nonce` and retries (RFC 9449 §8 at the token endpoint, §9 at an API call).
+ */
+export function useDpopNonce(
+  nonce: string,
+  { algs, site = 'resource' }: { algs: readonly string[]; site?: DpopErrorSite }
+): BrokerError {
+  return new BrokerError('use_dpop_nonce', {
+    detail: 'Sign a new DPoP proof with the nonce in the DPoP-Nonce header and retry.',
+    status: site === 'token' ? 400 : 401,
+    headers: { 'www-authenticate': dpopChallenge('use_dpop_nonce', algs), 'dpop-nonce': nonce },
   })
 }
 

@@ -1,0 +1,224 @@
+import {
+  base64url,
+  calculateJwkThumbprint,
+  decodeProtectedHeader,
+  EmbeddedJWK,
+  errors,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+} from 'jose'
+import { type DpopErrorSite, invalidDpopProof, useDpopNonce } from '../errors.ts'
+import type { DpopNonces } from './nonce.ts'
+import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
+import type { DpopReplayCache } from './replay-cache.ts'
+
+/**
+ * What the broker needs to check proofs: the policy, the clock, and where nonces and seen `jti`s
+ * come from.
+ *
+ * @example
+ * const verifier = createDpopVerifier({ now: Date.now, replayCache: createMemoryReplayCache({ now: Date.now }) })
+ */
+export interface DpopVerifierOptions {
+  /** Default: every one of `DPOP_ALGORITHMS`. */
+  algorithms?: readonly DpopAlgorithm[]
+  /** How far `iat` may be from `now()`, either way, in seconds. Default: 60. */
+  proofWindowSeconds?: number
+  /** Clock, in epoch milliseconds. */
+  now: () => number
+  /** When given, every proof must carry one of its nonces. */
+  nonces?: DpopNonces
+  /** Where each proof's `jti` is claimed, so a proof is used once. */
+  replayCache: DpopReplayCache
+}
+
+/**
+ * The request a proof is checked against.
+ *
+ * @example
+ * const request: DpopRequest = { proof: c.req.header('dpop'), method: c.req.method, url: c.req.url }
+ */
+export interface DpopRequest {
+  /** The `DPoP` header's value, if any. */
+  proof: string | undefined
+  method: string
+  /** The URL the client sent the request to, as it saw it. */
+  url: string
+  /** The access token sent with the request: the proof's `ath` must be its hash (RFC 9449 §4.3). */
+  accessToken?: string
+  /** Shapes the errors: 400 at the token endpoint, 401 at an API call. Default: `'resource'`. */
+  site?: DpopErrorSite
+}
+
+/**
+ * A proof that passed every check of RFC 9449 §4.3.
+ *
+ * @example
+ * const claims = { cnf: { jkt: proof.jkt } }
+ */
+export interface VerifiedDpopProof {
+  /** The SHA-256 JWK thumbprint (RFC 7638) of the proof's key: what a bound token's `cnf.jkt` holds. */
+  jkt: string
+  /** The proof's public key. */
+  jwk: JWK
+  jti: string
+  /** Seconds since the epoch. */
+  iat: number
+  /** A fresher nonce to send in `DPoP-Nonce` when the proof's nonce was the previous one (§8.2). */
+  nextNonce?: string
+}
+
+/** Checks one proof; throws `invalid_dpop_proof` or `use_dpop_nonce` (a `BrokerError`). */
+export type DpopVerifier = ((request: DpopRequest) => Promise<VerifiedDpopProof>) & {
+  /** The accepted algorithms, for `algs="…"` in challenges. */
+  readonly algorithms: readonly DpopAlgorithm[]
+}
+
+/** A compact JWS: three base64url parts. A comma would mean two `DPoP` headers were sent. */
+const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
+/** Room for an RSA-4096 key and signature; a larger header is refused before any parsing. */
+const MAX_PROOF_CHARS = 8192
+/** RFC 9449 §11.1 asks for enough entropy in `jti`; an upper bound keeps the replay cache small. */
+const MAX_JTI_CHARS = 256
+/** JWK members that only a private or symmetric key has (RFC 7518 §6, and `priv` of AKP keys). */
+const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv']
+
+/**
+ * Makes the verifier of DPoP proofs (RFC 9449 §4.3). jose does the JWS work (embedded-JWK
+ * signature check, thumbprint); this adds DPoP's own checks: `typ`, asymmetric `alg`, public `jwk`,
+ * `htm`, `htu`, `iat` within `proofWindowSeconds`, `ath`, `nonce`, and a `jti` used once.
+ *
+ * @example
+ * const verify = createDpopVerifier({ now: Date.now, replayCache: createMemoryReplayCache({ now: Date.now }) })
+ * const { jkt } = await verify({ proof: c.req.header('dpop'), method: c.req.method, url: c.req.url })
+ */
+export function createDpopVerifier({
+  algorithms = DPOP_ALGORITHMS,
+  proofWindowSeconds = DPOP_DEFAULTS.proofWindowSeconds,
+  now,
+  nonces,
+  replayCache,
+}: DpopVerifierOptions): DpopVerifier {
+  async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
+    const site = request.site ?? 'resource'
+    const refuse = (detail: string, cause?: unknown) =>
+      invalidDpopProof(detail, { algs: algorithms, site }, cause)
+    const { proof } = request
+    if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
+    if (proof.length > MAX_PROOF_CHARS || !COMPACT_JWS.test(proof))
+      throw refuse('The DPoP header must hold exactly one compact JWS.')
+    const jwk = publicJwkOf(proof, refuse)
+    const payload = await verifySignature(proof, algorithms, now(), refuse)
+    const jti = claimsOf(payload, refuse)
+    if (payload.htm !== request.method)
+      throw refuse(`The proof's htm must be the request's method, ${request.method}.`)
+    const htu = htuOf(payload.htu)
+    if (htu === undefined || htu !== htuOf(request.url))
+      throw refuse("The proof's htu must be the request's URL, without query and fragment.")
+    const nextNonce = await checkNonce(payload.nonce, nonces, algorithms, site)
+    const iat = payload.iat as number
+    const at = now()
+    if (Math.abs(at / 1000 - iat) > proofWindowSeconds)
+      throw refuse(`The proof's iat must be within ${proofWindowSeconds} s of the broker's clock.`)
+    if (request.accessToken !== undefined && payload.ath !== (await hashOf(request.accessToken)))
+      throw refuse("The proof's ath must be the SHA-256 hash of the access token sent with it.")
+    const jkt = await calculateJwkThumbprint(jwk, 'sha256')
+    // Keyed by thumbprint too, so a jti seen under one key cannot block another key's proofs.
+    if (!(await replayCache.claim(`${jkt}.${jti}`, (iat + proofWindowSeconds) * 1000)))
+      throw refuse('This DPoP proof was already used: sign a new one for each request.')
+    return { jkt, jwk, jti, iat, ...(nextNonce === undefined ? {} : { nextNonce }) }
+  }
+  return Object.assign(verify, { algorithms })
+}
+
+type Refuse = (detail: string, cause?: unknown) => Error
+
+/** The header's `jwk`, refused before jose imports it if it is missing or holds a private part. */
+function publicJwkOf(proof: string, refuse: Refuse): JWK {
+  let header: ReturnType<typeof decodeProtectedHeader>
+  try {
+    header = decodeProtectedHeader(proof)
+  } catch (cause) {
+    throw refuse('The DPoP proof header is not valid JSON.', cause)
+  }
+  const { jwk } = header
+  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
+    throw refuse('The DPoP proof header must carry the public key as jwk.')
+  if (PRIVATE_MEMBERS.some((member) => member in jwk))
+    throw refuse(
+      "The proof's jwk must be a public key: it holds private or symmetric key material."
+    )
+  return jwk
+}
+
+async function verifySignature(
+  proof: string,
+  algorithms: readonly DpopAlgorithm[],
+  at: number,
+  refuse: Refuse
+): Promise<JWTPayload> {
+  try {
+    const { payload } = await jwtVerify(proof, EmbeddedJWK, {
+      typ: 'dpop+jwt',
+      algorithms: [...algorithms],
+      currentDate: new Date(at),
+    })
+    return payload
+  } catch (cause) {
+    throw refuse(signatureProblem(cause, algorithms), cause)
+  }
+}
+
+function signatureProblem(cause: unknown, algorithms: readonly DpopAlgorithm[]): string {
+  if (cause instanceof errors.JOSEAlgNotAllowed)
+    return `The proof's alg must be one of ${algorithms.join(', ')}.`
+  if (cause instanceof errors.JWSSignatureVerificationFailed)
+    return "The proof's signature does not verify with its jwk."
+  if (cause instanceof errors.JWTClaimValidationFailed && cause.claim === 'typ')
+    return "The proof's typ must be dpop+jwt."
+  if (cause instanceof errors.JOSEError) return `The DPoP proof is not a valid JWS (${cause.code}).`
+  return 'The DPoP proof is not a valid JWS.'
+}
+
+/** The claims every proof has (RFC 9449 §4.2); answers the `jti`. */
+function claimsOf(payload: JWTPayload, refuse: Refuse): string {
+  const { jti, htm, htu, iat } = payload
+  if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_CHARS)
+    throw refuse(`The proof needs a jti of 1 to ${MAX_JTI_CHARS} characters.`)
+  if (typeof htm !== 'string' || typeof htu !== 'string')
+    throw refuse('The proof needs htm and htu strings.')
+  if (typeof iat !== 'number' || !Number.isFinite(iat))
+    throw refuse('The proof needs iat, in seconds since the epoch.')
+  return jti
+}
+
+/**
+ * An HTTP URI without query and fragment, normalised as RFC 3986 §6.2.2 and §6.2.3 describe
+ * (case of scheme and host, default port, dot segments, percent-encoding): what RFC 9449 §4.3
+ * compares. `undefined` for anything that is not an absolute http(s) URL.
+ */
+export function htuOf(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) return undefined
+  const url = new URL(value)
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') return undefined
+  return `${url.origin}${url.pathname}`
+}
+
+async function checkNonce(
+  nonce: unknown,
+  nonces: DpopNonces | undefined,
+  algs: readonly DpopAlgorithm[],
+  site: DpopErrorSite
+): Promise<string | undefined> {
+  if (nonces === undefined) return undefined
+  const state = await nonces.check(nonce)
+  if (state === 'invalid') throw useDpopNonce(await nonces.current(), { algs, site })
+  return state === 'stale' ? nonces.current() : undefined
+}
+
+/** `ath`: base64url of the SHA-256 of the token's ASCII bytes (RFC 9449 §4.2). */
+async function hashOf(token: string): Promise<string> {
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(token))
+  return base64url.encode(new Uint8Array(digest))
+}
