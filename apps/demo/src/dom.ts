@@ -29,7 +29,10 @@ function text(child: Node | string | number): Node | string {
 }
 
 /** Sets whether a control can be used, and the reason it cannot (as its tooltip and description). */
-export function allow(control: HTMLButtonElement | HTMLInputElement, reason: string | null): void {
+export function allow(
+  control: HTMLButtonElement | HTMLInputElement | HTMLSelectElement,
+  reason: string | null
+): void {
   control.disabled = reason !== null
   if (reason === null) control.removeAttribute('title')
   else control.title = reason

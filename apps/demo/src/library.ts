@@ -1,6 +1,7 @@
 import type { ErrorBanner } from './error-banner.ts'
 import type { Keyward } from './keyward.ts'
 import { libraryView, showPage, summary } from './library-view.ts'
+import { openMediaDialog } from './media-dialog.ts'
 import { scopeNote, whyNot } from './permissions.ts'
 import { type CardOptions, videoCard } from './video-card.ts'
 import { deleteVideo, listVideos, renameVideo, type Video, type VideoPage } from './videos.ts'
@@ -10,6 +11,8 @@ export interface LibraryOptions {
   banner: ErrorBanner
   /** Says something in the page's polite live region. */
   announce(message: string): void
+  /** A banner for a dialog's own alert region (the dialog makes the page's banner inert). */
+  dialogBanner(region: HTMLElement): ErrorBanner
   /** Called with the search and page after each successful load (to keep them in the URL). */
   onView(query: string, page: number): void
   query: string
@@ -30,6 +33,7 @@ export function createLibrary({
   banner,
   announce,
   onView,
+  dialogBanner,
   ...start
 }: LibraryOptions): Library {
   let { query, page } = start
@@ -89,6 +93,7 @@ export function createLibrary({
       deleteBlocked: whyNot('delete', token),
       rename,
       remove,
+      openMedia,
     }
     showPage(
       view,
@@ -114,6 +119,21 @@ export function createLibrary({
     await load()
     announce(`Deleted “${video.title}”.`)
     view.search.focus()
+  }
+
+  function openMedia(video: Video): void {
+    openMediaDialog(video, {
+      keyward,
+      banner: dialogBanner,
+      announce,
+      // A new thumbnail shows on the card; focus goes back where it was.
+      onClose: (changed) => {
+        const back = `[data-video-id="${video.videoId}"] button[aria-label^="Thumbnail"]`
+        const refocus = () => view.grid.querySelector<HTMLElement>(back)?.focus()
+        if (changed) void load().then(refocus)
+        else refocus()
+      },
+    })
   }
 
   // Shown on the banner, then passed on so the card keeps its form open for another try.

@@ -1,4 +1,5 @@
 import './styles.css'
+import { createAnalyticsPanel } from './analytics-panel.ts'
 import { loadConfig, type Modes, readModes, rememberView } from './config.ts'
 import type { DemoConfig } from './demo-config.ts'
 import { byId, h } from './dom.ts'
@@ -33,14 +34,20 @@ async function main(): Promise<void> {
     return
   }
   const modes = readModes()
-  const banner = createErrorBanner(byId('banner'), {
-    brokerUrl: config.brokerUrl,
-    origin: location.origin,
-  })
+  const errorContext = { brokerUrl: config.brokerUrl, origin: location.origin }
+  const banner = createErrorBanner(byId('banner'), errorContext)
   catchStrays(banner)
   showModes(config, modes)
   const keyward = connect(config, modes.scope, modes.share)
-  const library = createLibrary({ keyward, banner, announce, onView: rememberView, ...modes })
+  const library = createLibrary({
+    keyward,
+    banner,
+    announce,
+    onView: rememberView,
+    dialogBanner: (region) => createErrorBanner(region, errorContext),
+    ...modes,
+  })
+  const analytics = createAnalyticsPanel({ keyward, banner, announce })
   const upload = createUploadPanel({
     keyward,
     banner,
@@ -54,7 +61,7 @@ async function main(): Promise<void> {
     emulatorUrl: config.emulatorUrl,
     reload: library.reload,
   })
-  byId('content').replaceChildren(upload, library.element)
+  byId('content').replaceChildren(upload, library.element, analytics)
   byId('side').replaceChildren(panel)
   await library.reload()
 }

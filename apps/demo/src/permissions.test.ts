@@ -42,4 +42,14 @@ describe('whyNot', () => {
       'Passthrough mode hands out no upload tokens'
     )
   })
+
+  it('needs analytics:read for the plays chart and videos:write for thumbnails and captions', () => {
+    expect(whyNot('analytics', token('videos:read'))).toBe(
+      'Your token only has videos:read (analytics needs analytics:read)'
+    )
+    expect(whyNot('media', token('videos:read analytics:read'))).toBe(
+      'Your token only has videos:read, analytics:read (changing thumbnails and captions needs videos:write)'
+    )
+    expect(whyNot('analytics', token('videos:read analytics:read'))).toBeNull()
+  })
 })

@@ -1,12 +1,14 @@
 import type { Token } from '@keyward/client'
 import { PASSTHROUGH_SCOPE } from './keyward.ts'
 
-export type Action = 'upload' | 'edit' | 'delete'
+export type Action = 'upload' | 'edit' | 'delete' | 'media' | 'analytics'
 
 const NEEDS: Record<Action, { scope: string; verb: string }> = {
   upload: { scope: 'videos:upload', verb: 'uploading' },
   edit: { scope: 'videos:write', verb: 'editing' },
   delete: { scope: 'videos:delete', verb: 'deleting' },
+  media: { scope: 'videos:write', verb: 'changing thumbnails and captions' },
+  analytics: { scope: 'analytics:read', verb: 'analytics' },
 }
 
 /**

@@ -9,6 +9,8 @@ export interface CardOptions {
   rename(video: Video, title: string): Promise<void>
   /** Deletes the video; a rejection brings the buttons back. */
   remove(video: Video): Promise<void>
+  /** Opens the video's thumbnail and captions. */
+  openMedia(video: Video): void
 }
 
 const DATE = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' })
@@ -34,9 +36,18 @@ export function videoCard(video: Video, options: CardOptions): HTMLLIElement {
       },
       'Delete'
     )
+    const media = h(
+      'button',
+      {
+        type: 'button',
+        'aria-label': `Thumbnail and captions of “${video.title}”`,
+        onclick: () => options.openMedia(video),
+      },
+      'Thumbnail & captions'
+    )
     allow(edit, options.editBlocked)
     allow(remove, options.deleteBlocked)
-    actions.replaceChildren(edit, remove)
+    actions.replaceChildren(edit, remove, media)
     if (focus) (edit.disabled ? remove : edit).focus()
   }
 

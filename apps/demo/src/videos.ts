@@ -54,3 +54,16 @@ export async function deleteVideo(keyward: Keyward, videoId: string): Promise<vo
   const api = await keyward.api()
   await api.delete(`videos/${encodeURIComponent(videoId)}`)
 }
+
+/** Titles of the newest hundred videos by id: enough to name what a chart shows. */
+export async function recentTitles(
+  keyward: Keyward,
+  signal?: AbortSignal
+): Promise<Map<string, string>> {
+  const searchParams = { pageSize: 100, sortBy: 'createdAt', sortOrder: 'desc' }
+  const api = await keyward.api()
+  const body = await api
+    .get('videos', { searchParams, ...(signal ? { signal } : {}) })
+    .json<ListBody>()
+  return new Map(body.data.map((video) => [video.videoId, video.title]))
+}

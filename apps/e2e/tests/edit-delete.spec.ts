@@ -63,7 +63,7 @@ test('a video is deleted once the visitor confirms, and is gone from api.video',
   expect(await videoExists(videoId)).toBe(false)
 })
 
-test('a read-only visitor sees edit, delete and upload off with the reason, and the broker refuses a forced delete', async ({
+test('a read-only visitor sees edit, delete, upload and the plays chart off with the reason, and the broker refuses a forced delete and analytics', async ({
   page,
 }) => {
   const title = unique('Read only')
@@ -83,6 +83,11 @@ test('a read-only visitor sees edit, delete and upload off with the reason, and 
   await expect(page.locator('.dropzone .reason')).toHaveText(
     'Your token only has videos:read (uploading needs videos:upload)'
   )
+  const plays = page.getByRole('button', { name: 'Show plays' })
+  await expect(plays).toBeDisabled()
+  await expect(page.locator('.analytics .reason')).toHaveText(
+    'Your token only has videos:read (analytics needs analytics:read)'
+  )
   await screenshot(page, 'read-only-desktop')
 
   // The buttons only mirror the token. Forced on, the delete reaches the broker, which refuses.
@@ -96,4 +101,15 @@ test('a read-only visitor sees edit, delete and upload off with the reason, and 
   await expect(banner(page)).toContainText('Your token doesn’t allow this')
   await expect(banner(page)).toContainText('This operation needs the scope videos:delete.')
   expect(await videoExists(videoId)).toBe(true)
+
+  // Likewise analytics: the broker refuses the chart's first call without analytics:read.
+  await plays.evaluate((button: HTMLButtonElement) => {
+    button.disabled = false
+  })
+  const analytics = page.waitForResponse(
+    (res) => res.request().method() === 'GET' && res.url().includes('/v1/api/data/')
+  )
+  await plays.click()
+  expect((await analytics).status()).toBe(403)
+  await expect(banner(page)).toContainText('This operation needs the scope analytics:read.')
 })

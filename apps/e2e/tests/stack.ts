@@ -111,3 +111,25 @@ async function control<T>(path: string, init: RequestInit = {}): Promise<T> {
   const text = await res.text()
   return (text ? JSON.parse(text) : undefined) as T
 }
+
+/** Moves the emulator's clock forward (the broker follows it, as in local development). */
+export async function advanceClock(seconds: number): Promise<void> {
+  await control('/clock', { method: 'POST', body: JSON.stringify({ advanceSeconds: seconds }) })
+}
+
+/** An asset the emulator serves (a thumbnail, a caption file), as bytes. */
+export async function asset(url: string): Promise<Buffer> {
+  const res = await fetch(url)
+  if (!res.ok) throw new Error(`${url}: the emulator answered ${res.status}`)
+  return Buffer.from(await res.arrayBuffer())
+}
+
+/** Posts a multipart form to the emulator's api.video surface (a caption file, a thumbnail). */
+export async function postForm(path: string, form: FormData): Promise<void> {
+  const res = await fetch(`${stack.emulator}${path}`, {
+    method: 'POST',
+    body: form,
+    headers: { authorization: `Basic ${Buffer.from(`${stack.apiKey}:`).toString('base64')}` },
+  })
+  if (!res.ok) throw new Error(`POST ${path}: the emulator answered ${res.status}`)
+}
