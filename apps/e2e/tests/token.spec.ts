@@ -58,7 +58,7 @@ test('a second tab takes the token the first one holds when cross-tab sharing is
   const first = await context.newPage()
   await openDemo(first, { share: '1' })
   await expect.poll(() => counter(first, 'token-fetches')).toBe(1)
-  // The second tab listens 50 ms for a tab that holds a token: let the first one go idle.
+  // The second tab listens 100 ms for a tab that holds a token: let the first one go idle.
   await first.waitForLoadState('networkidle')
 
   const second = await context.newPage()

@@ -37,7 +37,7 @@ export interface TabChannel {
 
 // How long a tab listens for other tabs before it fetches: long enough for a BroadcastChannel
 // round trip, short enough to go unnoticed on the first token.
-const SETTLE_MS = 50
+const SETTLE_MS = 100
 
 /**
  * Options of `openTabChannel`.
