@@ -8,6 +8,7 @@ export type BrokerErrorCode =
   | 'invalid_config'
   | 'invalid_request'
   | 'field_not_allowed'
+  | 'json_too_deep'
   | 'invalid_scope'
   | 'unauthenticated'
   | 'invalid_token'
@@ -30,6 +31,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   invalid_config: 500,
   invalid_request: 400,
   field_not_allowed: 400,
+  json_too_deep: 400,
   invalid_scope: 400,
   unauthenticated: 401,
   invalid_token: 401,
@@ -53,6 +55,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   invalid_config: 'The broker is misconfigured.',
   invalid_request: 'The request is invalid.',
   field_not_allowed: 'This deployment does not let browsers set this field.',
+  json_too_deep: 'The JSON body is nested too deeply.',
   invalid_scope: 'The requested scope is unknown or malformed.',
   unauthenticated: 'The caller could not be authenticated.',
   invalid_token: 'The access token is missing, invalid or expired.',
@@ -184,6 +187,13 @@ export function invalidConfig(detail: string, cause?: unknown): BrokerError {
 /** A malformed request: the detail says what to send instead. */
 export function invalidRequest(detail: string): BrokerError {
   return new BrokerError('invalid_request', { detail })
+}
+
+/** A JSON body that nests arrays and objects deeper than `max` levels. */
+export function jsonTooDeep(max: number): BrokerError {
+  return new BrokerError('json_too_deep', {
+    detail: `The JSON body nests arrays and objects deeper than ${max} levels.`,
+  })
 }
 
 /** A body over its size limit of `limit` bytes, when the limit is worth telling (RFC 9110 §15.5.14). */

@@ -1,0 +1,32 @@
+import { beforeEach, describe, expect, it } from 'vitest'
+import { accessToken, freshDeployment, isolate, stats } from './deployment.ts'
+
+// The findings of the outside security review that only workerd shows; the rows of
+// docs/reliability.md ("Found by the security review") quote these names.
+
+const ALL_SCOPES = 'videos:read,videos:write,videos:delete,videos:upload'
+
+describe('a deeply nested JSON body is a 400, not a 500', () => {
+  beforeEach(freshDeployment)
+
+  it('answers 400 json_too_deep in workerd too, forwarding nothing', async () => {
+    const worker = isolate({ ANONYMOUS_SCOPES: ALL_SCOPES })
+    const token = await accessToken(await worker.token())
+    const res = await worker.request('/v1/api/videos', {
+      method: 'POST',
+      headers: {
+        origin: 'https://app.example.com',
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+      },
+      body: `{"title":"deep","metadata":${'['.repeat(5000)}${']'.repeat(5000)}}`,
+    })
+    const answered = Object.values((await stats()).routes['POST /videos'] ?? {})
+    const forwarded = answered.reduce((sum, count) => sum + count, 0)
+    expect({ status: res.status, body: await res.json(), forwarded }).toMatchObject({
+      status: 400,
+      body: { code: 'json_too_deep' },
+      forwarded: 0,
+    })
+  })
+})

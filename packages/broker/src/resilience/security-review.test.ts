@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest'
+import { serve } from '../node/serve.ts'
+import { createHarness, type Harness, ORIGIN, signingJwk } from '../test-support/harness.ts'
+
+// The findings of an outside security review of the broker, one describe block each; the rows of
+// docs/reliability.md ("Found by the security review") quote these names.
+
+/** A JSON object whose `metadata` nests `depth` arrays: about 2 bytes per level. */
+const nested = (depth: number) =>
+  `{"title":"deep","metadata":${'['.repeat(depth)}${']'.repeat(depth)}}`
+
+async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status)
+  expect(res.headers.get('content-type')).toBe('application/problem+json')
+  expect(await res.json()).toMatchObject({ status, code })
+}
+
+async function expectNothingForwarded(h: Harness) {
+  await h.settle()
+  expect(h.apiCalls()).toEqual([])
+  expect(h.emulator.stats().routes).not.toHaveProperty('POST /videos')
+}
+
+describe('a deeply nested JSON body is a 400, not a 500', () => {
+  it('answers 400 json_too_deep to 5,000 nested arrays on every JSON route, forwarding nothing', async () => {
+    const h = await createHarness()
+    const token = await h.token()
+    const json = { 'content-type': 'application/json' }
+    const auth = { ...json, origin: ORIGIN, authorization: `Bearer ${token}` }
+    const answers = [
+      await h.api('/videos', token, { method: 'POST', body: nested(5000) }),
+      // The token routes' own size limits (4 KiB, 1 KiB) come first: these fit under them.
+      await h.request('/v1/token', {
+        method: 'POST',
+        headers: { ...json, origin: ORIGIN },
+        body: nested(1500),
+      }),
+      await h.request('/v1/upload-token', { method: 'POST', headers: auth, body: nested(400) }),
+    ]
+    for (const res of answers) await expectProblem(res, 400, 'json_too_deep')
+    await expectNothingForwarded(h)
+  })
+
+  it('counts only brackets outside strings, and lets 32 levels through', async () => {
+    const h = await createHarness()
+    const headers = { origin: ORIGIN, 'content-type': 'application/json' }
+    const deepest = `{"a":${'['.repeat(31)}${']'.repeat(31)}}`
+    const quoted = `{"a":"${'[{'.repeat(500)}\\"${'['.repeat(100)}"}`
+    for (const body of [deepest, quoted]) {
+      expect((await h.request('/v1/token', { method: 'POST', headers, body })).status).toBe(200)
+    }
+    const tooDeep = `{"a":${'['.repeat(32)}${']'.repeat(32)}}`
+    const res = await h.request('/v1/token', { method: 'POST', headers, body: tooDeep })
+    await expectProblem(res, 400, 'json_too_deep')
+  })
+
+  it('answers the same 400 on the Node entry, over a real socket', async () => {
+    const h = await createHarness()
+    const serving = await serve({
+      port: 0,
+      env: {
+        APIVIDEO_API_KEY: h.emulator.apiKey,
+        KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('node')),
+        APIVIDEO_BASE_URL: 'https://apivideo.test',
+        ALLOWED_ORIGINS: ORIGIN,
+        ANONYMOUS_SCOPES: 'videos:write',
+      },
+      broker: { fetch: h.upstreamFetch, logger: quiet },
+    })
+    try {
+      const minted = await fetch(`${serving.url}/v1/token`, {
+        method: 'POST',
+        headers: { origin: ORIGIN },
+      })
+      const { access_token } = (await minted.json()) as { access_token: string }
+      const res = await fetch(`${serving.url}/v1/api/videos`, {
+        method: 'POST',
+        headers: {
+          origin: ORIGIN,
+          authorization: `Bearer ${access_token}`,
+          'content-type': 'application/json',
+        },
+        body: nested(5000),
+      })
+      await expectProblem(res, 400, 'json_too_deep')
+      await expectNothingForwarded(h)
+    } finally {
+      await serving.close()
+    }
+  })
+})
+
+const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
