@@ -90,4 +90,31 @@ describe('a deeply nested JSON body is a 400, not a 500', () => {
   })
 })
 
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/** The segment with the unused low bits of its last character set: other text, same bytes. */
+function flipSpareBits(segment: string): string {
+  const spare = segment.length % 4 === 2 ? 0b1111 : 0b11
+  const last = ALPHABET.indexOf(segment.at(-1) as string)
+  return `${segment.slice(0, -1)}${ALPHABET[last | spare]}`
+}
+
+describe('a token has a second accepted spelling', () => {
+  it('refuses a token whose signature has its unused low bits flipped, as invalid_token', async () => {
+    const h = await createHarness()
+    const genuine = await h.token()
+    const [header, payload, signature] = genuine.split('.') as [string, string, string]
+    const respelled = `${header}.${payload}.${flipSpareBits(signature)}`
+    // The same bytes: a verifier that decodes leniently sees the genuine signature.
+    expect(respelled).not.toBe(genuine)
+    expect(Buffer.from(flipSpareBits(signature), 'base64url')).toEqual(
+      Buffer.from(signature, 'base64url')
+    )
+    expect((await h.api('/videos', genuine)).status).toBe(200)
+    const res = await h.api('/videos', respelled)
+    await expectProblem(res, 401, 'invalid_token')
+    expect(res.headers.get('www-authenticate')).toBe('Bearer error="invalid_token"')
+  })
+})
+
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
