@@ -16,6 +16,7 @@ export type BrokerErrorCode =
   | 'use_dpop_nonce'
   | 'insufficient_scope'
   | 'origin_not_allowed'
+  | 'origin_mismatch'
   | 'route_not_allowed'
   | 'not_found'
   | 'payload_too_large'
@@ -39,6 +40,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   use_dpop_nonce: 401,
   insufficient_scope: 403,
   origin_not_allowed: 403,
+  origin_mismatch: 403,
   route_not_allowed: 403,
   not_found: 404,
   payload_too_large: 413,
@@ -63,6 +65,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   use_dpop_nonce: 'The DPoP proof must carry the nonce the broker sent.',
   insufficient_scope: 'The access token does not grant this operation.',
   origin_not_allowed: 'This origin may not use this broker.',
+  origin_mismatch: 'The access token was issued to another origin.',
   route_not_allowed: 'This api.video route is not available through the broker.',
   not_found: 'Not found.',
   payload_too_large: 'The request body is too large.',
@@ -286,6 +289,13 @@ export function insufficientScope(scope: string): BrokerError {
   return new BrokerError('insufficient_scope', {
     detail: `This operation needs the scope ${scope}.`,
     headers: { 'www-authenticate': `Bearer error="insufficient_scope", scope="${scope}"` },
+  })
+}
+
+/** A broker token sent from an origin other than the one it was issued to (its `client_id`). */
+export function originMismatch(): BrokerError {
+  return new BrokerError('origin_mismatch', {
+    detail: 'Use the token from the origin that requested it, or request a token from this one.',
   })
 }
 

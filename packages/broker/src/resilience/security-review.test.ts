@@ -90,6 +90,33 @@ describe('a deeply nested JSON body is a 400, not a 500', () => {
   })
 })
 
+describe('a token works from any allowed origin', () => {
+  const OTHER = 'https://admin.example.com'
+
+  it('refuses a token minted for one allowed origin when it comes from another: 403 origin_mismatch', async () => {
+    const h = await createHarness({ broker: { allowedOrigins: [ORIGIN, OTHER] } })
+    const token = await h.token()
+    const from = (origin: string) => ({ origin, authorization: `Bearer ${token}` })
+    const answers = [
+      await h.request('/v1/api/videos', { headers: from(OTHER) }),
+      await h.request('/v1/upload-token', { method: 'POST', headers: from(OTHER) }),
+    ]
+    for (const res of answers) await expectProblem(res, 403, 'origin_mismatch')
+    await h.settle()
+    expect(h.apiCalls()).toEqual([])
+  })
+
+  it('still serves the origin the token was minted for, and callers that send no Origin', async () => {
+    const h = await createHarness({ broker: { allowedOrigins: [ORIGIN, OTHER] } })
+    const token = await h.token()
+    expect((await h.api('/videos', token)).status).toBe(200)
+    const bare = await h.request('/v1/api/videos', {
+      headers: { authorization: `Bearer ${token}` },
+    })
+    expect(bare.status).toBe(200)
+  })
+})
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** The segment with the unused low bits of its last character set: other text, same bytes. */
