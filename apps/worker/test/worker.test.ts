@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 // Every outbound fetch of this isolate (the Worker's and the tests') reaches the api.video
 // emulator running as an auxiliary Worker (vitest.config.ts).
 const ORIGIN = 'https://app.example.com'
-const UPSTREAM = 'http://apivideo.test'
+const UPSTREAM = 'https://apivideo.test'
 const BASIC = `Basic ${btoa(`${env.APIVIDEO_API_KEY}:`)}`
 
 interface Stats {

@@ -24,6 +24,7 @@ export type BrokerErrorCode =
   | 'upstream_rejected'
   | 'upstream_rate_limited'
   | 'upstream_error'
+  | 'upstream_redirect'
   | 'upstream_unavailable'
   | 'upstream_timeout'
   | 'internal_error'
@@ -48,6 +49,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   upstream_rejected: 400,
   upstream_rate_limited: 429,
   upstream_error: 502,
+  upstream_redirect: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,
   internal_error: 500,
@@ -73,6 +75,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   upstream_rejected: 'api.video refused the request.',
   upstream_rate_limited: 'api.video is rate limiting this account.',
   upstream_error: 'api.video answered with an error.',
+  upstream_redirect: 'api.video answered with a redirect, which the broker never follows.',
   upstream_unavailable: 'api.video cannot be reached right now.',
   upstream_timeout: 'api.video did not answer in time.',
   internal_error: 'Something went wrong in the broker.',
@@ -332,4 +335,14 @@ export function noUpstreamToken(retryAt: number, now: number, cause?: unknown): 
 /** api.video answered with something the broker cannot use. */
 export function upstreamError(detail: string): BrokerError {
   return new BrokerError('upstream_error', { detail })
+}
+
+/**
+ * api.video answered 3xx. A redirect is never followed: it would send the request (for
+ * `/auth/api-key`, the API key) to whatever host it names.
+ */
+export function upstreamRedirect(status: number): BrokerError {
+  return new BrokerError('upstream_redirect', {
+    detail: `api.video answered ${status === 0 ? 'a redirect' : status}; check apiBaseUrl.`,
+  })
 }

@@ -1,6 +1,11 @@
 import { describe, expect, it } from 'vitest'
+import { createBroker } from '../broker.ts'
+import { BrokerError } from '../errors.ts'
 import { serve } from '../node/serve.ts'
 import { createHarness, type Harness, ORIGIN, signingJwk } from '../test-support/harness.ts'
+import { loopbackServer } from '../test-support/loopback-server.ts'
+import { createVaultCore } from '../vault/core.ts'
+import { createMemoryVaultStorage } from '../vault/storage.ts'
 
 // The findings of an outside security review of the broker, one describe block each; the rows of
 // docs/reliability.md ("Found by the security review") quote these names.
@@ -114,6 +119,126 @@ describe('a token works from any allowed origin', () => {
       headers: { authorization: `Bearer ${token}` },
     })
     expect(bare.status).toBe(200)
+  })
+})
+
+describe('redirects from upstream are followed', () => {
+  /** api.video's stand-in answers `/auth/api-key` (or, once it gave a token, every call) with a redirect. */
+  async function redirectingApi(status: number, redirectAuth: boolean) {
+    const foreign = await loopbackServer((_, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' })
+      res.end('{"access_token":"foreign","expires_in":3600,"data":[]}')
+    })
+    const api = await loopbackServer((request, res) => {
+      if (request.path === '/auth/api-key' && !redirectAuth) {
+        res.writeHead(200, { 'content-type': 'application/json' })
+        res.end('{"access_token":"at","refresh_token":"rt","expires_in":3600}')
+        return
+      }
+      res.writeHead(status, { location: `${foreign.url}/collect${request.path}` })
+      res.end()
+    })
+    const broker = createBroker({
+      apiKey: 'the-api-key',
+      apiBaseUrl: api.url,
+      allowedOrigins: [ORIGIN],
+      signingKey: await signingJwk('k1'),
+      anonymousScopes: ['videos:read', 'videos:upload'],
+      rateLimit: false,
+      logger: quiet,
+    })
+    const close = async () => {
+      await api.close()
+      await foreign.close()
+    }
+    return { api, foreign, broker, close }
+  }
+
+  async function brokerToken(broker: ReturnType<typeof createBroker>): Promise<string> {
+    const res = await broker.request('/v1/token', { method: 'POST', headers: { origin: ORIGIN } })
+    return ((await res.json()) as { access_token: string }).access_token
+  }
+
+  it.each([307, 308])(
+    'never resends the API key where a %i from /auth/api-key points',
+    async (status) => {
+      const { api, foreign, broker, close } = await redirectingApi(status, true)
+      try {
+        const token = await brokerToken(broker)
+        const headers = { origin: ORIGIN, authorization: `Bearer ${token}` }
+        const res = await broker.request('/v1/api/videos', { headers })
+        await expectProblem(res, 503, 'upstream_unavailable')
+        expect(api.received.map((call) => call.path)).toContain('/auth/api-key')
+        expect(foreign.received).toEqual([])
+      } finally {
+        await close()
+      }
+    }
+  )
+
+  it.each([
+    ['a proxied read', '/v1/api/videos', 'GET'],
+    ['an upload token', '/v1/upload-token', 'POST'],
+  ])(
+    'answers 502 upstream_redirect to %s that api.video redirects, relaying nothing',
+    async (_, path, method) => {
+      const { foreign, broker, close } = await redirectingApi(302, false)
+      try {
+        const token = await brokerToken(broker)
+        const headers = { origin: ORIGIN, authorization: `Bearer ${token}` }
+        await expectProblem(
+          await broker.request(path, { method, headers }),
+          502,
+          'upstream_redirect'
+        )
+        expect(foreign.received).toEqual([])
+      } finally {
+        await close()
+      }
+    }
+  )
+
+  it.each(['http://ws.api.video', 'http://10.0.0.8:8080', 'ftp://127.0.0.1'])(
+    'refuses to start with the base URL %s: https, or http on loopback only',
+    async (apiBaseUrl) => {
+      const options = {
+        apiKey: 'the-api-key',
+        apiBaseUrl,
+        allowedOrigins: [ORIGIN],
+        signingKey: await signingJwk('k1'),
+      }
+      const refusals = [
+        () => createBroker(options),
+        () =>
+          createVaultCore({
+            apiKey: 'the-api-key',
+            apiBaseUrl,
+            storage: createMemoryVaultStorage(),
+          }),
+      ]
+      for (const start of refusals) {
+        expect(start).toThrow(BrokerError)
+        expect(start).toThrow(
+          expect.objectContaining({
+            code: 'invalid_config',
+            message: expect.stringContaining('apiBaseUrl'),
+          })
+        )
+      }
+    }
+  )
+
+  it.each([
+    'https://sandbox.api.video',
+    'http://127.0.0.1:8081',
+    'http://127.9.8.7',
+    'http://localhost:8081',
+    'http://[::1]:8081',
+  ])('starts with the base URL %s', async (apiBaseUrl) => {
+    const signingKey = await signingJwk('k1')
+    expect(() =>
+      createBroker({ apiKey: 'k', apiBaseUrl, allowedOrigins: [], signingKey })
+    ).not.toThrow()
   })
 })
 

@@ -35,7 +35,7 @@ describe('ALL /v1/api/*: scope rules', () => {
     const h = await createHarness()
     const res = await h.api(path, await h.mint({ scope }), { method, ...bodyFor(method, path) })
     expect([401, 403]).not.toContain(res.status)
-    expect(h.apiCalls()).toMatchObject([{ method, url: `http://apivideo.test${path}` }])
+    expect(h.apiCalls()).toMatchObject([{ method, url: `https://apivideo.test${path}` }])
   })
 
   it.each(SCOPE_RULES)(

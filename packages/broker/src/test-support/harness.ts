@@ -12,7 +12,7 @@ import { createBackground } from './background.ts'
 import { createGates } from './gates.ts'
 
 export const ORIGIN = 'https://app.example.com'
-export const UPSTREAM = 'http://apivideo.test'
+export const UPSTREAM = 'https://apivideo.test'
 export const ALL_SCOPES = SCOPES
 
 export interface LogLine {
