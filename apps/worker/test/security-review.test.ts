@@ -30,3 +30,21 @@ describe('a deeply nested JSON body is a 400, not a 500', () => {
     })
   })
 })
+
+describe('the client address is spoofable off Workers', () => {
+  beforeEach(freshDeployment)
+
+  it('keys anonymous callers by CF-Connecting-IP on Workers, the header Cloudflare sets', async () => {
+    // The Rate Limiting binding of the test config allows 5 per minute and key.
+    const worker = isolate({ RATE_LIMIT_REQUESTS: '60' })
+    const from = (ip: string) =>
+      worker.request('/v1/token', {
+        method: 'POST',
+        headers: { origin: 'https://app.example.com', 'cf-connecting-ip': ip },
+      })
+    const statuses: number[] = []
+    for (let i = 0; i < 6; i++) statuses.push((await from('192.0.2.77')).status)
+    statuses.push((await from('192.0.2.78')).status)
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429, 200])
+  })
+})
