@@ -227,6 +227,8 @@ describe('the Worker in workerd, against the api.video emulator', () => {
         TOKEN_MODE: 'passthrough',
         // Passthrough hands the account-wide token only to a caller allowed every scope.
         ANONYMOUS_SCOPES: SCOPES.join(','),
+        RATE_LIMIT_REQUESTS: '0',
+        PROXY_RATE_LIMIT_REQUESTS: '0',
       })
     )
     const res = await app.request('/v1/token', { method: 'POST', headers: { origin: ORIGIN } })

@@ -242,6 +242,58 @@ describe('redirects from upstream are followed', () => {
   })
 })
 
+describe('the client address is spoofable off Workers', () => {
+  it('refuses to start, naming clientIp, when anonymous callers are rate limited and no clientIp says where the address comes from', async () => {
+    const options = {
+      apiKey: 'the-api-key',
+      allowedOrigins: [ORIGIN],
+      signingKey: await signingJwk('k1'),
+      anonymousScopes: ['videos:read' as const],
+    }
+    const start = () => createBroker(options)
+    expect(start).toThrow(
+      expect.objectContaining({
+        code: 'invalid_config',
+        message: expect.stringContaining('clientIp'),
+      })
+    )
+    // Without anonymous rate limiting there is no address to know.
+    expect(() => createBroker({ ...options, rateLimit: false })).not.toThrow()
+    expect(() => createBroker({ ...options, anonymousScopes: [] })).not.toThrow()
+    const clientIp = (request: Request) => request.headers.get('x-real-ip')
+    expect(() => createBroker({ ...options, clientIp })).not.toThrow()
+  })
+
+  it('rate limits anonymous callers of the Node entry by their socket, whatever CF-Connecting-IP says', async () => {
+    const h = await createHarness()
+    const serving = await serve({
+      port: 0,
+      env: {
+        APIVIDEO_API_KEY: h.emulator.apiKey,
+        KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('node')),
+        APIVIDEO_BASE_URL: 'https://apivideo.test',
+        ALLOWED_ORIGINS: ORIGIN,
+        ANONYMOUS_SCOPES: 'videos:read',
+        RATE_LIMIT_REQUESTS: '3',
+      },
+      broker: { fetch: h.upstreamFetch, logger: quiet },
+    })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 5; i++) {
+        const res = await fetch(`${serving.url}/v1/token`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, 'cf-connecting-ip': `203.0.113.${i}` },
+        })
+        statuses.push(res.status)
+      }
+      expect(statuses).toEqual([200, 200, 200, 429, 429])
+    } finally {
+      await serving.close()
+    }
+  })
+})
+
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
 
 /** The segment with the unused low bits of its last character set: other text, same bytes. */

@@ -86,6 +86,8 @@ export async function createHarness({
     anonymousScopes: [...ALL_SCOPES],
     rateLimit: false,
     proxyRateLimit: false,
+    // The harness stands in for the Workers entry, which reads the address from this header.
+    clientIp: (request) => request.headers.get('cf-connecting-ip'),
     fetch: upstreamFetch,
     now,
     random: () => 0.5,
