@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest'
 import { createBroker } from '../broker.ts'
 import { BrokerError } from '../errors.ts'
 import { serve } from '../node/serve.ts'
-import { createHarness, type Harness, ORIGIN, signingJwk } from '../test-support/harness.ts'
+import {
+  createHarness,
+  createVideo,
+  type Harness,
+  ORIGIN,
+  signingJwk,
+} from '../test-support/harness.ts'
 import { loopbackServer } from '../test-support/loopback-server.ts'
 import { createVaultCore } from '../vault/core.ts'
 import { createMemoryVaultStorage } from '../vault/storage.ts'
@@ -291,6 +297,28 @@ describe('the client address is spoofable off Workers', () => {
     } finally {
       await serving.close()
     }
+  })
+})
+
+describe('a lost DELETE answer becomes a false 404 on Workers', () => {
+  it('answers 204 when api.video deleted the video but the answer was dropped, and never deletes twice', async () => {
+    const h = await createHarness()
+    const token = await h.token()
+    const videoId = await createVideo(h)
+    h.emulator.faults.add({ kind: 'drop', method: 'DELETE', path: `/videos/${videoId}`, times: 1 })
+    const res = await h.api(`/videos/${videoId}`, token, { method: 'DELETE' })
+    expect(res.status).toBe(204)
+    const deletes = h.apiCalls().filter((call) => call.method === 'DELETE')
+    expect(deletes).toHaveLength(1)
+    expect(h.emulator.stats().dropped).toBe(1)
+  })
+
+  it('still answers 404 for a video that never existed, sending no DELETE', async () => {
+    const h = await createHarness()
+    const token = await h.token()
+    const missing = await h.api('/videos/vi0000000000000000000000', token, { method: 'DELETE' })
+    await expectProblem(missing, 404, 'upstream_rejected')
+    expect(h.apiCalls().map((call) => call.method)).toEqual(['GET'])
   })
 })
 
