@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { createBroker } from '../broker.ts'
 import { BrokerError } from '../errors.ts'
@@ -319,6 +320,37 @@ describe('a lost DELETE answer becomes a false 404 on Workers', () => {
     const missing = await h.api('/videos/vi0000000000000000000000', token, { method: 'DELETE' })
     await expectProblem(missing, 404, 'upstream_rejected')
     expect(h.apiCalls().map((call) => call.method)).toEqual(['GET'])
+  })
+})
+
+describe('the passthrough section of the README promises too much', () => {
+  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8')
+  const section = readme.slice(
+    readme.indexOf('### Passthrough mode'),
+    readme.indexOf('### The broker itself')
+  )
+
+  it('says what a passthrough token really gets at api.video: a never-expiring upload token, any video deleted', async () => {
+    const h = await createHarness({ broker: { tokenMode: 'passthrough' } })
+    const res = await h.request('/v1/token', { method: 'POST', headers: { origin: ORIGIN } })
+    const { access_token } = (await res.json()) as { access_token: string }
+    const bearer = { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' }
+    const upload = await h.emulator.fetch('/upload-tokens', {
+      method: 'POST',
+      headers: bearer,
+      body: '{"ttl":0}',
+    })
+    expect(await upload.json()).toMatchObject({ ttl: 0 })
+    const videoId = await createVideo(h)
+    const removed = await h.emulator.fetch(`/videos/${videoId}`, {
+      method: 'DELETE',
+      headers: bearer,
+    })
+    expect(removed.status).toBe(204)
+    expect(section).toContain('`POST /upload-tokens {"ttl": 0}`')
+    expect(section).toContain('**never expires**')
+    expect(section).toContain('**delete any video**')
+    expect(section).not.toContain('cannot get a longer-lived credential')
   })
 })
 
