@@ -47,7 +47,7 @@ export async function fetchWithDeadline({
     if (timer !== undefined) clearTimeout(timer)
   }
   // Browsers hide a manual redirect as an opaque response with status 0 (Fetch, "opaqueredirect").
-  if (res.type === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+  if ((res.type as string) === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel()
     throw upstreamRedirect(res.status)
   }
