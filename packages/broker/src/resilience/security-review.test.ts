@@ -314,6 +314,27 @@ describe('a lost DELETE answer becomes a false 404 on Workers', () => {
     expect(h.emulator.stats().dropped).toBe(1)
   })
 
+  it('answers 204, not 404, when the runtime resends the DELETE after a drop, as workerd does over a socket', async () => {
+    let inner: typeof fetch = fetch
+    // workerd sends an idempotent request again when the connection drops before the answer.
+    const resending = (async (input: RequestInfo | URL, init?: RequestInit) => {
+      try {
+        return await inner(input, init)
+      } catch (error) {
+        if (init?.method !== 'DELETE') throw error
+        return inner(input, init)
+      }
+    }) as typeof fetch
+    const h = await createHarness({ broker: { fetch: resending } })
+    inner = h.upstreamFetch
+    const token = await h.token()
+    const videoId = await createVideo(h)
+    h.emulator.faults.add({ kind: 'drop', method: 'DELETE', path: `/videos/${videoId}`, times: 1 })
+    const res = await h.api(`/videos/${videoId}`, token, { method: 'DELETE' })
+    expect(h.emulator.stats().routes['DELETE /videos/{videoId}']).toEqual({ '204': 1, '404': 1 })
+    expect(res.status).toBe(204)
+  })
+
   it('still answers 404 for a video that never existed, sending no DELETE', async () => {
     const h = await createHarness()
     const token = await h.token()
