@@ -34,6 +34,7 @@ describe('redirects from upstream are followed', () => {
       signingKey: await signingJwk('k1'),
       anonymousScopes: ['videos:read', 'videos:upload'],
       rateLimit: false,
+      proxyRateLimit: false,
       logger: quiet,
     })
     const close = async () => {
@@ -147,7 +148,10 @@ describe('the client address is spoofable off Workers', () => {
       })
     )
     // Without anonymous rate limiting there is no address to know.
-    expect(() => createBroker({ ...options, rateLimit: false })).not.toThrow()
+    expect(() =>
+      createBroker({ ...options, rateLimit: false, proxyRateLimit: false })
+    ).not.toThrow()
+    expect(() => createBroker({ ...options, rateLimit: false })).toThrow(/clientIp/)
     expect(() => createBroker({ ...options, anonymousScopes: [] })).not.toThrow()
     const clientIp = (request: Request) => request.headers.get('x-real-ip')
     expect(() => createBroker({ ...options, clientIp })).not.toThrow()

@@ -13,6 +13,7 @@ const base = {
   fetch: (async () => new Response(null, { status: 503 })) as typeof fetch,
   upstreamRetries: 0,
   rateLimit: false as const,
+  proxyRateLimit: false as const,
   logger: quiet,
 }
 
