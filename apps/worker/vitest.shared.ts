@@ -33,7 +33,7 @@ export function workerUnderTest(bindings: Record<string, string> = {}) {
         APIVIDEO_API_KEY: apiKey,
         KEYWARD_SIGNING_KEY: JSON.stringify(signingKey),
         // Any host: every outbound fetch of the Worker goes to the emulator below.
-        APIVIDEO_BASE_URL: 'http://apivideo.test',
+        APIVIDEO_BASE_URL: 'https://apivideo.test',
         APIVIDEO_UPLOAD_HOST: '127.0.0.1:8443',
         ALLOWED_ORIGINS: 'https://app.example.com',
         ANONYMOUS_SCOPES: 'videos:read,videos:upload',

@@ -12,7 +12,7 @@ import { createWorker } from '@keyward/broker/cloudflare'
 import { credentialFingerprint, type UpstreamVault } from '@keyward/broker/vault'
 
 export const ORIGIN = 'https://app.example.com'
-export const UPSTREAM = 'http://apivideo.test'
+export const UPSTREAM = 'https://apivideo.test'
 
 export interface EmulatorStats {
   total: number

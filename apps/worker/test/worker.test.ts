@@ -7,7 +7,7 @@ import { describe, expect, it, vi } from 'vitest'
 // Every outbound fetch of this isolate (the Worker's and the tests') reaches the api.video
 // emulator running as an auxiliary Worker (vitest.config.ts).
 const ORIGIN = 'https://app.example.com'
-const UPSTREAM = 'http://apivideo.test'
+const UPSTREAM = 'https://apivideo.test'
 const BASIC = `Basic ${btoa(`${env.APIVIDEO_API_KEY}:`)}`
 
 interface Stats {
@@ -227,6 +227,8 @@ describe('the Worker in workerd, against the api.video emulator', () => {
         TOKEN_MODE: 'passthrough',
         // Passthrough hands the account-wide token only to a caller allowed every scope.
         ANONYMOUS_SCOPES: SCOPES.join(','),
+        RATE_LIMIT_REQUESTS: '0',
+        PROXY_RATE_LIMIT_REQUESTS: '0',
       })
     )
     const res = await app.request('/v1/token', { method: 'POST', headers: { origin: ORIGIN } })

@@ -8,6 +8,7 @@ export type BrokerErrorCode =
   | 'invalid_config'
   | 'invalid_request'
   | 'field_not_allowed'
+  | 'json_too_deep'
   | 'invalid_scope'
   | 'unauthenticated'
   | 'invalid_token'
@@ -15,6 +16,7 @@ export type BrokerErrorCode =
   | 'use_dpop_nonce'
   | 'insufficient_scope'
   | 'origin_not_allowed'
+  | 'origin_mismatch'
   | 'route_not_allowed'
   | 'not_found'
   | 'payload_too_large'
@@ -22,6 +24,7 @@ export type BrokerErrorCode =
   | 'upstream_rejected'
   | 'upstream_rate_limited'
   | 'upstream_error'
+  | 'upstream_redirect'
   | 'upstream_unavailable'
   | 'upstream_timeout'
   | 'internal_error'
@@ -30,6 +33,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   invalid_config: 500,
   invalid_request: 400,
   field_not_allowed: 400,
+  json_too_deep: 400,
   invalid_scope: 400,
   unauthenticated: 401,
   invalid_token: 401,
@@ -37,6 +41,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   use_dpop_nonce: 401,
   insufficient_scope: 403,
   origin_not_allowed: 403,
+  origin_mismatch: 403,
   route_not_allowed: 403,
   not_found: 404,
   payload_too_large: 413,
@@ -44,6 +49,7 @@ const STATUS: Record<BrokerErrorCode, number> = {
   upstream_rejected: 400,
   upstream_rate_limited: 429,
   upstream_error: 502,
+  upstream_redirect: 502,
   upstream_unavailable: 503,
   upstream_timeout: 504,
   internal_error: 500,
@@ -53,6 +59,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   invalid_config: 'The broker is misconfigured.',
   invalid_request: 'The request is invalid.',
   field_not_allowed: 'This deployment does not let browsers set this field.',
+  json_too_deep: 'The JSON body is nested too deeply.',
   invalid_scope: 'The requested scope is unknown or malformed.',
   unauthenticated: 'The caller could not be authenticated.',
   invalid_token: 'The access token is missing, invalid or expired.',
@@ -60,6 +67,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   use_dpop_nonce: 'The DPoP proof must carry the nonce the broker sent.',
   insufficient_scope: 'The access token does not grant this operation.',
   origin_not_allowed: 'This origin may not use this broker.',
+  origin_mismatch: 'The access token was issued to another origin.',
   route_not_allowed: 'This api.video route is not available through the broker.',
   not_found: 'Not found.',
   payload_too_large: 'The request body is too large.',
@@ -67,6 +75,7 @@ const TITLE: Record<BrokerErrorCode, string> = {
   upstream_rejected: 'api.video refused the request.',
   upstream_rate_limited: 'api.video is rate limiting this account.',
   upstream_error: 'api.video answered with an error.',
+  upstream_redirect: 'api.video answered with a redirect, which the broker never follows.',
   upstream_unavailable: 'api.video cannot be reached right now.',
   upstream_timeout: 'api.video did not answer in time.',
   internal_error: 'Something went wrong in the broker.',
@@ -186,6 +195,13 @@ export function invalidRequest(detail: string): BrokerError {
   return new BrokerError('invalid_request', { detail })
 }
 
+/** A JSON body that nests arrays and objects deeper than `max` levels. */
+export function jsonTooDeep(max: number): BrokerError {
+  return new BrokerError('json_too_deep', {
+    detail: `The JSON body nests arrays and objects deeper than ${max} levels.`,
+  })
+}
+
 /** A body over its size limit of `limit` bytes, when the limit is worth telling (RFC 9110 §15.5.14). */
 export function payloadTooLarge(limit?: number): BrokerError {
   const detail =
@@ -279,6 +295,13 @@ export function insufficientScope(scope: string): BrokerError {
   })
 }
 
+/** A broker token sent from an origin other than the one it was issued to (its `client_id`). */
+export function originMismatch(): BrokerError {
+  return new BrokerError('origin_mismatch', {
+    detail: 'Use the token from the origin that requested it, or request a token from this one.',
+  })
+}
+
 /** api.video sent no answer in time. */
 export function upstreamTimeout(timeoutMs: number): BrokerError {
   return new BrokerError('upstream_timeout', {
@@ -312,4 +335,14 @@ export function noUpstreamToken(retryAt: number, now: number, cause?: unknown): 
 /** api.video answered with something the broker cannot use. */
 export function upstreamError(detail: string): BrokerError {
   return new BrokerError('upstream_error', { detail })
+}
+
+/**
+ * api.video answered 3xx. A redirect is never followed: it would send the request (for
+ * `/auth/api-key`, the API key) to whatever host it names.
+ */
+export function upstreamRedirect(status: number): BrokerError {
+  return new BrokerError('upstream_redirect', {
+    detail: `api.video answered ${status === 0 ? 'a redirect' : status}; check apiBaseUrl.`,
+  })
 }

@@ -47,6 +47,7 @@ export function createWorker({ broker: overrides = {} }: CreateWorkerOptions = {
           clock = devClockFromEnv(env)
           broker = createBroker(
             brokerOptionsFromEnv(env, {
+              clientIp: workersClientIp,
               upstream: upstreamFromEnv(env),
               ...(clock ? { now: clock.now } : {}),
               ...(typeof overrides === 'function' ? overrides(env) : overrides),
@@ -67,6 +68,15 @@ export function createWorker({ broker: overrides = {} }: CreateWorkerOptions = {
       return broker.fetch(request, env, ctx)
     },
   }
+}
+
+/**
+ * The caller's address as Cloudflare's edge saw it: the edge sets `CF-Connecting-IP` on every
+ * request and overwrites one sent by the client, so only on Workers is this header trustworthy
+ * (https://developers.cloudflare.com/fundamentals/reference/http-headers/).
+ */
+function workersClientIp(request: Request): string | null {
+  return request.headers.get('cf-connecting-ip')
 }
 
 /** A misconfiguration answers every request with a clear problem, never a secret value. */

@@ -1,4 +1,4 @@
-import { BrokerError, upstreamTimeout, upstreamUnavailable } from '../errors.ts'
+import { BrokerError, upstreamRedirect, upstreamTimeout, upstreamUnavailable } from '../errors.ts'
 
 /**
  * One call of `fetchWithDeadline`.
@@ -17,7 +17,9 @@ export interface DeadlineFetch {
 /**
  * `fetch` with a deadline for the response headers. The deadline holds even when the `fetch`
  * implementation ignores the abort signal. A timeout throws `upstream_timeout`, a network error
- * `upstream_unavailable`; the body, once headers arrived, streams without a deadline.
+ * `upstream_unavailable`; the body, once headers arrived, streams without a deadline. Redirects
+ * are never followed (`redirect: 'manual'`): a 3xx throws `upstream_redirect`, so nothing, and
+ * least of all the API key, is ever sent to a host other than api.video's.
  */
 export async function fetchWithDeadline({
   fetch: fetchImpl,
@@ -34,12 +36,20 @@ export async function fetchWithDeadline({
       reject(error)
     }, timeoutMs)
   })
+  let res: Response
   try {
-    return await Promise.race([fetchImpl(url, { ...init, signal: controller.signal }), deadline])
+    const sent = fetchImpl(url, { ...init, redirect: 'manual', signal: controller.signal })
+    res = await Promise.race([sent, deadline])
   } catch (cause) {
     if (cause instanceof BrokerError) throw cause
     throw upstreamUnavailable('api.video could not be reached.', 1, cause)
   } finally {
     if (timer !== undefined) clearTimeout(timer)
   }
+  // Browsers hide a manual redirect as an opaque response with status 0 (Fetch, "opaqueredirect").
+  if ((res.type as string) === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
+    await res.body?.cancel()
+    throw upstreamRedirect(res.status)
+  }
+  return res
 }

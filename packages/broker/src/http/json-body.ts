@@ -1,9 +1,17 @@
-import { invalidRequest, payloadTooLarge } from '../errors.ts'
+import { invalidRequest, jsonTooDeep, payloadTooLarge } from '../errors.ts'
+
+/**
+ * The deepest nesting of arrays and objects a JSON body may have. api.video's own request bodies
+ * nest three levels at most (a video's `metadata` list of objects); a deeper body is refused
+ * before it is parsed, so no runtime's parser or serialiser can run out of stack on it.
+ */
+export const MAX_JSON_DEPTH = 32
 
 /**
  * Reads an optional JSON object body (the broker's own routes, and proxied JSON operations) under
  * `limit` bytes: `undefined` when there is none; a body that is not a JSON object, or is not
- * labelled `application/json`, is a 400 `invalid_request`.
+ * labelled `application/json`, is a 400 `invalid_request`; one nested deeper than
+ * `MAX_JSON_DEPTH`, a 400 `json_too_deep`.
  */
 export async function readJsonObject(
   request: Request,
@@ -18,9 +26,16 @@ export async function readJsonObject(
   if (type !== 'application/json' && !type.endsWith('+json')) {
     throw invalidRequest('A JSON body must be sent with Content-Type: application/json.')
   }
+  let text: string
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes)
+  } catch {
+    throw invalidRequest('The body must be JSON.')
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) throw jsonTooDeep(MAX_JSON_DEPTH)
   let value: unknown
   try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes))
+    value = JSON.parse(text)
   } catch {
     throw invalidRequest('The body must be JSON.')
   }
@@ -47,6 +62,29 @@ export async function readBody(request: Request, limit: number): Promise<ArrayBu
   if (request.body === null) return new ArrayBuffer(0)
   return readLimited(request.body, limit)
 }
+
+/**
+ * Whether JSON text opens more than `max` arrays or objects at once, counted in one pass without
+ * recursion; brackets inside strings do not count (RFC 8259 §7).
+ */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0
+  let inString = false
+  for (let i = 0; i < text.length; i++) {
+    const char = text.charCodeAt(i)
+    if (inString) {
+      if (char === BACKSLASH) i++
+      else if (char === QUOTE) inString = false
+    } else if (char === QUOTE) inString = true
+    else if (char === 0x5b || char === 0x7b) {
+      if (++depth > max) return true
+    } else if (char === 0x5d || char === 0x7d) depth--
+  }
+  return false
+}
+
+const QUOTE = 0x22
+const BACKSLASH = 0x5c
 
 async function readLimited(body: ReadableStream<Uint8Array>, limit: number): Promise<ArrayBuffer> {
   const reader = body.getReader()

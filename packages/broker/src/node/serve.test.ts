@@ -14,7 +14,7 @@ describe('the Node entry', () => {
       env: {
         APIVIDEO_API_KEY: emulator.apiKey,
         KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('node')),
-        APIVIDEO_BASE_URL: 'http://apivideo.test',
+        APIVIDEO_BASE_URL: 'https://apivideo.test',
         ALLOWED_ORIGINS: ORIGIN,
         ANONYMOUS_SCOPES: 'videos:read',
       },

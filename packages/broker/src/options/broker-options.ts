@@ -87,7 +87,11 @@ export interface BrokerOptions {
    * a live stream to any RTMP server). Default: none.
    */
   allowSensitiveFields?: SensitiveFieldName[]
-  /** The client address anonymous callers are rate limited by. Default: the `CF-Connecting-IP` header. */
+  /**
+   * The client address anonymous callers are rate limited by. Default: none; required when
+   * `anonymousScopes` is set and rate limiting is on. The Workers entry reads `CF-Connecting-IP`,
+   * the Node entry the socket; on other hosts, give the address your server saw.
+   */
   clientIp?: (request: Request) => string | null | undefined
   /** Clock skew allowed when verifying broker tokens, in seconds. Default: 5. */
   clockToleranceSeconds?: number

@@ -103,14 +103,23 @@ export function apiKey(value: unknown): string {
   return value
 }
 
-/** Checks api.video's base URL and drops its trailing slashes. */
+/** Hosts that can only be this machine: 127.0.0.0/8, ::1 and localhost (RFC 6761 §6.3). */
+const LOOPBACK = /^(localhost|127(\.\d{1,3}){3}|\[::1\])$/
+
+/**
+ * Checks api.video's base URL and drops its trailing slashes. It must be https: the API key and
+ * every token travel to it. Plain http is for an emulator on this machine only (loopback).
+ */
 export function baseUrl(value: unknown): string {
   if (typeof value !== 'string' || !URL.canParse(value)) {
     fail(`apiBaseUrl is not a URL: ${String(value)}`)
   }
   const url = new URL(value)
   if (!/^https?:$/.test(url.protocol) || url.username || url.password || url.search || url.hash) {
-    fail(`apiBaseUrl must be a plain http(s) URL, like https://ws.api.video: ${value}`)
+    fail(`apiBaseUrl must be a plain https URL, like https://ws.api.video: ${value}`)
+  }
+  if (url.protocol === 'http:' && !LOOPBACK.test(url.hostname)) {
+    fail(`apiBaseUrl must use https (http only on loopback, for local development): ${value}`)
   }
   return url.href.replace(/\/+$/, '')
 }

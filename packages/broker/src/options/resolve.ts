@@ -44,7 +44,8 @@ export interface ResolvedOptions {
   proxyLimiter: RateLimiter | undefined
   proxyRateLimitPeriodSeconds: number
   allowSensitiveFields: ReadonlySet<string>
-  clientIp: (request: Request) => string | null | undefined
+  /** `undefined` only when no anonymous caller is rate limited (checked at start). */
+  clientIp: ((request: Request) => string | null | undefined) | undefined
   clockToleranceSeconds: number
   maxJsonBytes: number
   maxUploadBytes: number
@@ -142,7 +143,7 @@ function withDefaults({
   rateLimit = {},
   proxyRateLimit = {},
   allowSensitiveFields = [],
-  clientIp = (request: Request) => request.headers.get('cf-connecting-ip'),
+  clientIp,
   clockToleranceSeconds = DEFAULTS.clockToleranceSeconds,
   maxJsonBytes = DEFAULTS.maxJsonBytes,
   maxUploadBytes = DEFAULTS.maxUploadBytes,
@@ -200,7 +201,29 @@ function checkScalars(values: ReturnType<typeof withDefaults>): void {
   integer('uploadTimeoutMs', values.uploadTimeoutMs)
   integer('upstreamRetries', values.upstreamRetries)
   checkLogLevel(values.logLevel)
-  functions({ fetch: fetchImpl, now, random, clientIp, upstream })
+  functions({ fetch: fetchImpl, now, random, upstream, ...(clientIp ? { clientIp } : {}) })
+  checkClientIp(values)
+}
+
+/**
+ * Where a client address comes from depends on the host (Workers: `CF-Connecting-IP`; Node: the
+ * socket; behind a proxy: its header), and a header read on the wrong host is the caller's to
+ * choose. So the core reads none by default, and refuses to rate limit anonymous callers blind.
+ */
+function checkClientIp({
+  clientIp,
+  rateLimit,
+  proxyRateLimit,
+  anonymousScopes,
+}: ReturnType<typeof withDefaults>) {
+  const anonymous = Array.isArray(anonymousScopes) && anonymousScopes.length > 0
+  const limited = rateLimit !== false || proxyRateLimit !== false
+  if (clientIp === undefined && limited && anonymous) {
+    fail(
+      'clientIp is required when anonymous callers are rate limited: pass a function that returns ' +
+        "the caller's address on this host (the Worker and keyward-broker set it; see the README)"
+    )
+  }
 }
 
 function allowedOrigins(value: unknown): ReadonlySet<string> {

@@ -178,7 +178,10 @@ describe('generated input', () => {
           for (const call of upstream) {
             const url = new URL(call.url)
             expect(url.origin).toBe(UPSTREAM)
-            const rule = ALLOWED.find(([m, p]) => m === call.method && p.test(url.pathname))
+            // A DELETE looks at the video first (GET, same path): part of the delete operation.
+            const looks = call.method === 'GET' && method.toUpperCase() === 'DELETE'
+            const sent = looks ? 'DELETE' : call.method
+            const rule = ALLOWED.find(([m, p]) => m === sent && p.test(url.pathname))
             expect(rule, `${call.method} ${url.pathname}`).toBeDefined()
             expect(scope.split(' ')).toContain(rule?.[2])
           }
@@ -210,9 +213,9 @@ describe('generated input', () => {
     await fc.assert(
       fc.asyncProperty(candidates, async (candidate) => {
         const { res, body, upstream } = await observe(h, () => h.api('/videos', candidate))
-        if (sameToken(candidate, genuine)) {
-          // base64url ignores the spare low bits of a segment's last character: same bytes,
-          // same token. It must then work like the genuine one.
+        // A flipped spare bit of a last character decodes to the same bytes, and is refused all
+        // the same: a token has one spelling (RFC 4648 §3.5).
+        if (candidate === genuine) {
           expect(res.status).toBe(200)
           return
         }
@@ -317,18 +320,3 @@ describe('generated input', () => {
     )
   })
 })
-
-/** Whether two compact JWS decode to the same bytes, segment by segment. */
-function sameToken(a: string, b: string): boolean {
-  const decode = (token: string) => {
-    const parts = token.split('.')
-    if (parts.length !== 3 || parts.some((part) => !/^[A-Za-z0-9_-]*$/.test(part))) return undefined
-    try {
-      return parts.map((part) => atob(part.replace(/-/g, '+').replace(/_/g, '/'))).join('.')
-    } catch {
-      return undefined
-    }
-  }
-  const left = decode(a)
-  return left !== undefined && left === decode(b)
-}

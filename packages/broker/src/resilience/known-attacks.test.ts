@@ -94,12 +94,7 @@ const BODIES: Attack[] = [
     400,
     'invalid_request',
   ],
-  [
-    'deeply nested JSON',
-    tokenCall(`${'['.repeat(2000)}${']'.repeat(2000)}`),
-    400,
-    'invalid_request',
-  ],
+  ['deeply nested JSON', tokenCall(`${'['.repeat(2000)}${']'.repeat(2000)}`), 400, 'json_too_deep'],
   ['a scope of the wrong type', tokenCall('{"scope":["videos:read"]}'), 400, 'invalid_scope'],
   [
     'a scope with CR/LF',

@@ -29,5 +29,5 @@ export function callerKey(
   options: ResolvedOptions,
   { sub, anonymous }: RateLimitSubject
 ): string {
-  return anonymous ? `anonymous:${options.clientIp(c.req.raw) ?? 'unknown'}` : `sub:${sub}`
+  return anonymous ? `anonymous:${options.clientIp?.(c.req.raw) ?? 'unknown'}` : `sub:${sub}`
 }

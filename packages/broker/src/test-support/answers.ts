@@ -1,3 +1,4 @@
+import { expect } from 'vitest'
 import type { Harness } from './harness.ts'
 
 /** Answers counted by status and problem code, e.g. `{"200": 180, "502 upstream_error": 20}`. */
@@ -14,3 +15,13 @@ export async function tally(answers: Response[]): Promise<Record<string, number>
 
 /** A broker token valid for a day of fake time, so clock jumps test the upstream side only. */
 export const longLivedToken = (h: Harness) => h.mint({ exp: Math.floor(h.now() / 1000) + 86_400 })
+
+/** A problem+json answer with this status and stable code. */
+export async function expectProblem(res: Response, status: number, code: string) {
+  expect(res.status).toBe(status)
+  expect(res.headers.get('content-type')).toBe('application/problem+json')
+  expect(await res.json()).toMatchObject({ status, code })
+}
+
+/** A logger that drops every line. */
+export const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }

@@ -12,7 +12,7 @@ import { createBackground } from './background.ts'
 import { createGates } from './gates.ts'
 
 export const ORIGIN = 'https://app.example.com'
-export const UPSTREAM = 'http://apivideo.test'
+export const UPSTREAM = 'https://apivideo.test'
 export const ALL_SCOPES = SCOPES
 
 export interface LogLine {
@@ -86,6 +86,8 @@ export async function createHarness({
     anonymousScopes: [...ALL_SCOPES],
     rateLimit: false,
     proxyRateLimit: false,
+    // The harness stands in for the Workers entry, which reads the address from this header.
+    clientIp: (request) => request.headers.get('cf-connecting-ip'),
     fetch: upstreamFetch,
     now,
     random: () => 0.5,

@@ -12,6 +12,8 @@ const base = {
   // These tests never reach api.video: the background warm-up gets a 503 at once.
   fetch: (async () => new Response(null, { status: 503 })) as typeof fetch,
   upstreamRetries: 0,
+  rateLimit: false as const,
+  proxyRateLimit: false as const,
   logger: quiet,
 }
 

@@ -88,6 +88,10 @@ export function createSigner({
 
     /** Pins algorithm (per kid), `typ`, `iss`, `aud` and `exp`, with a small clock tolerance. */
     async verify(token: string): Promise<BrokerTokenClaims> {
+      // One token, one spelling: a deny list keyed by the token string cannot be sidestepped.
+      if (!token.split('.').every(isCanonicalBase64url)) {
+        throw invalidToken('The token is not in canonical base64url (RFC 4648 §3.5).')
+      }
       const { verifyKeys } = await keys()
       const keyFor = (header: JWTHeaderParameters) => {
         const entry = header.kid === undefined ? undefined : verifyKeys.get(header.kid)
@@ -121,4 +125,18 @@ export function createSigner({
     /** The public key set, serialized once. */
     jwks: () => jwks,
   }
+}
+
+const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'
+
+/**
+ * Whether a base64url segment is the one encoding of its bytes: no padding, and the bits of the
+ * last character that carry no data are zero (RFC 4648 §3.5). Decoders ignore those bits, so
+ * without this check a token would have up to 16 accepted spellings.
+ */
+function isCanonicalBase64url(segment: string): boolean {
+  if (!/^[A-Za-z0-9_-]*$/.test(segment) || segment.length % 4 === 1) return false
+  const spare = [0, 0, 0b1111, 0b11][segment.length % 4] as number
+  const last = segment.length === 0 ? 0 : BASE64URL.indexOf(segment.at(-1) as string)
+  return (last & spare) === 0
 }
