@@ -48,7 +48,7 @@ function uploadInPage(page: Page, options: Record<string, string>, size: number)
         file,
         apiHost,
         chunkSize: chunk,
-        // Fail fast instead of the default ~141 s of retries (reference/uploader-https.md).
+        // Fail fast instead of the uploader's default of about 141 s of retries.
         retryStrategy: () => null,
         origin: { application: { name: 'keyward-e2e', version: '1.0.0' } },
         ...(options as { uploadToken: string }),

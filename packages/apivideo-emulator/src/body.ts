@@ -34,7 +34,7 @@ export async function readLimitedBytes(
 
 /**
  * Parses a JSON object body whatever its Content-Type: the official uploader posts
- * `/auth/refresh` as `text/plain` (protocol §2.2).
+ * `/auth/refresh` as `text/plain` (api.video's docs: Authentication).
  */
 export async function readJsonObject(
   request: Request,

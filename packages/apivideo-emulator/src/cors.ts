@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono'
 import { cors } from 'hono/cors'
 
 /**
- * CORS as a browser client of api.video needs it (protocol §1.2, §2.10): the uploader sends
+ * CORS as a browser client of api.video needs it (api.video's docs: Errors, CORS): the uploader sends
  * Authorization, Content-Range and AV-Origin-* cross-origin and reads the rate-limit headers.
  */
 export function emulatorCors(origins: '*' | string[]): MiddlewareHandler {

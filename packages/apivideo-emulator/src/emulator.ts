@@ -245,7 +245,7 @@ function buildApp(state: State, reset: () => void): Hono {
   app.route(`${CONTROL_PREFIX}/assets`, state.media.assetRoutes())
   app.route(`${CONTROL_PREFIX}/assets`, assetRoutes({ videos, ingests, options, now }))
   app.route('/auth', authRoutes(tokens, options))
-  // The /auth endpoints are "the only route without rate limitation" (protocol §2.9).
+  // The /auth endpoints are "the only route without rate limitation" (api.video's docs: Rate limits).
   app.use('*', apiOnly(state.rateLimiter.middleware, ['/auth/']))
   const auth = requireAuth(tokens)
   for (const path of ['/videos', '/videos/*', '/upload-tokens', '/upload-tokens/*']) {

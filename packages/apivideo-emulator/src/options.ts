@@ -1,7 +1,7 @@
 import { EmulatorError } from './errors.ts'
 import { newApiKey, newProjectId } from './ids.ts'
 
-/** Requests per minute for each method class (reference/apivideo-protocol.md §2.9). */
+/** Requests per minute for each method class (api.video's docs: Rate limits). */
 export interface RateLimits {
   reads: number
   writes: number

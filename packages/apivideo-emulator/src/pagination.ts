@@ -25,7 +25,7 @@ export interface Paginated<T> {
 const RANGE_TITLE = 'This parameter is out of the allowed range of values.'
 
 /**
- * Reads `currentPage` (≥ 1, default 1) and `pageSize` (1–100, default 25) (protocol §1.5).
+ * Reads `currentPage` (≥ 1, default 1) and `pageSize` (1–100, default 25) (api.video's docs: Pagination).
  * Out-of-range values get the OAS `GET /videos` 400: the page parameter is named `page` there.
  */
 export function readPage(url: URL): Page {
@@ -58,7 +58,7 @@ function intParam(url: URL, name: string, fallback: number): number | undefined 
 
 /**
  * The documented envelope: `links` is an array of `{rel, uri}` with relative URIs, `previous` and
- * `next` only when they exist (protocol §1.5). Filters of the request are kept in every link.
+ * `next` only when they exist (api.video's docs: Pagination). Filters of the request are kept in every link.
  */
 export function paginate<T>(items: T[], page: Page, url: URL): Paginated<T> {
   const { currentPage, pageSize } = page

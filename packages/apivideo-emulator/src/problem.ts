@@ -5,7 +5,7 @@ import { UPLOAD_PROBLEMS } from './uploads/upload-problems.ts'
 
 /**
  * api.video's errors are RFC 7807 problem details whose `type` is a docs URL
- * (reference/apivideo-protocol.md §1.3, §2.4). The titles below are the catalogue's exact text.
+ * (api.video's docs: Errors, Authentication). The titles below are the catalogue's exact text.
  */
 const GENERAL_PROBLEMS = {
   'authentication-invalid-user-credentials': [400, 'The user credentials were incorrect.'],

@@ -17,7 +17,7 @@ export function methodClass(method: string, path: string): MethodClass {
 export type RateLimiter = ReturnType<typeof createRateLimiter>
 
 /**
- * Fixed one-minute windows per method class, on the emulator clock (protocol §2.9). Every answer
+ * Fixed one-minute windows per method class, on the emulator clock (api.video's docs: Rate limits). Every answer
  * it lets through carries `X-RateLimit-Limit/Remaining/Retry-After`; past the limit it answers the
  * documented 429 without running the route. `/auth/*` and the control plane are mounted outside.
  */

@@ -3,7 +3,7 @@ import { ApiProblem, type ProblemSlug } from '../problem.ts'
 import type { TokenStore } from './token-store.ts'
 
 /**
- * Accepts `Bearer <access token>` and `Basic base64(apiKey + ":")`, as api.video does (protocol §2.4).
+ * Accepts `Bearer <access token>` and `Basic base64(apiKey + ":")`, as api.video does (api.video's docs: Authentication).
  * WWW-Authenticate is not documented by api.video; RFC 6750 asks for it and clients use it.
  */
 export function requireAuth(store: TokenStore): MiddlewareHandler {

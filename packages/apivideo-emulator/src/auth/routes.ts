@@ -4,7 +4,7 @@ import type { ResolvedOptions } from '../options.ts'
 import { ApiProblem } from '../problem.ts'
 import type { TokenStore } from './token-store.ts'
 
-/** `POST /auth/api-key` and `POST /auth/refresh` (protocol §2.1, §2.2). No Authorization needed. */
+/** `POST /auth/api-key` and `POST /auth/refresh` (api.video's docs: Authentication). No Authorization needed. */
 export function authRoutes(store: TokenStore, options: ResolvedOptions) {
   const app = new Hono()
 

@@ -43,7 +43,7 @@ export function createTokenStore(options: ResolvedOptions, clock: EmulatorClock)
   async function issue(): Promise<AccessTokenBody> {
     const now = clock.now()
     const ttl = options.accessTokenTtlSeconds
-    // iat/nbf/exp are floats with microseconds in api.video's tokens (protocol §2.3). RS256 is
+    // iat/nbf/exp are floats with microseconds in api.video's tokens (api.video's docs: Authentication). RS256 is
     // deterministic, so two tokens issued in one millisecond would be the same string: each
     // token gets its own microsecond, which keeps revoking one from revoking the other.
     lastMicros = Math.max(Math.round(now * 1000), lastMicros + 1)

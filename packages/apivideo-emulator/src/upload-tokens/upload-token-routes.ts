@@ -7,7 +7,7 @@ import type { UploadToken, UploadTokenStore } from './upload-token-store.ts'
 
 const MAX_TTL = 2_147_483_647
 
-/** `/upload-tokens` and `/upload-tokens/{uploadToken}` (protocol §2.5); auth is applied outside. */
+/** `/upload-tokens` and `/upload-tokens/{uploadToken}` (api.video's docs: Delegated uploads); auth is applied outside. */
 export function uploadTokenRoutes(store: UploadTokenStore, options: ResolvedOptions) {
   const app = new Hono()
 

@@ -6,7 +6,7 @@ export interface UploadToken {
   token: string
   ttl: number
   createdAt: string
-  /** `null` for tokens that never expire (`ttl: 0`), as the real API answers (protocol §2.5). */
+  /** `null` for tokens that never expire (`ttl: 0`), as the real API answers (api.video's docs: Delegated uploads). */
   expiresAt: string | null
 }
 

@@ -1,6 +1,6 @@
 import { ApiProblem } from '../problem.ts'
 
-/** A parsed `Content-Range` request header (protocol §2.7); `total: null` stands for `*`. */
+/** A parsed `Content-Range` request header (api.video's docs: Video upload); `total: null` stands for `*`. */
 export type ContentRange =
   | { kind: 'part'; part: number; total: number | null }
   | { kind: 'bytes'; from: number; to: number; total: number | null }

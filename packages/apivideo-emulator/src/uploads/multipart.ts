@@ -5,14 +5,14 @@ import { mp4Duration } from './mp4-duration.ts'
 
 export interface UploadForm {
   chunk: ChunkInfo
-  /** The `videoId` field of `/upload?token=` chunks after the first (protocol §2.6). */
+  /** The `videoId` field of `/upload?token=` chunks after the first (api.video's docs: Video upload). */
   videoId: string | undefined
 }
 
 /**
  * Reads a `multipart/form-data` upload with the Web `Request.formData()`. The single file part is
  * taken whatever its field name: the uploader names it `file`, the Node client uses the file's
- * base name (protocol §2.6). Only its size and SHA-256 are kept.
+ * base name (api.video's docs: Video upload). Only its size and SHA-256 are kept.
  */
 export async function readUploadForm(request: Request, maxBytes: number): Promise<UploadForm> {
   const contentType = request.headers.get('content-type') ?? ''

@@ -48,7 +48,7 @@ export function uploadRoutes({ videos, ingests, uploadTokens, options }: UploadR
       return respond(c, videoId)
     }
     // Without `videoId` every chunk makes a new video, even with a token already used: the real
-    // service does not link chunks by token (api.video-nodejs-client#216, protocol §2.6).
+    // service does not link chunks by token (api.video-nodejs-client#216, api.video's docs: Video upload).
     const created = videos.create({ title: chunk.filename || 'file' })
     try {
       ingests.accept(created.videoId, range, chunk)

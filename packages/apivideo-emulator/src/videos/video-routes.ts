@@ -22,7 +22,7 @@ export interface VideoRouteDeps {
   watermarkExists: (watermarkId: string) => boolean
 }
 
-/** `/videos` and `/videos/{videoId}[/status]` (protocol §2.8); auth is applied outside. */
+/** `/videos` and `/videos/{videoId}[/status]` (api.video's docs: Videos); auth is applied outside. */
 export function videoRoutes(deps: VideoRouteDeps) {
   const { videos, ingests, options, now } = deps
   const app = new Hono()
