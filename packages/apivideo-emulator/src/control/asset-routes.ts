@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono'
 import type { ResolvedOptions } from '../options.ts'
 import { ApiProblem } from '../problem.ts'
 import type { IngestStore } from '../uploads/ingest.ts'
+import { find } from '../videos/video-routes.ts'
 import { isPlayable } from '../videos/video-status.ts'
 import type { VideoRecord, VideoStore } from '../videos/video-store.ts'
 import { hlsManifest, playerHtml, thumbnailSvg } from './placeholder.ts'
@@ -20,11 +21,7 @@ export interface AssetRouteDeps {
  */
 export function assetRoutes({ videos, ingests, options, now }: AssetRouteDeps) {
   const app = new Hono()
-  const video = (c: Context): VideoRecord => {
-    const record = videos.get(c.req.param('videoId') ?? '')
-    if (!record) throw new ApiProblem('resource-not-found', { name: 'videoId' })
-    return record
-  }
+  const video = (c: Context): VideoRecord => find(videos, c.req.param('videoId') ?? '')
 
   const thumbnail = (c: Context) => {
     const { videoId, title } = video(c)

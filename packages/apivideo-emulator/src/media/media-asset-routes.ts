@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono'
 import { thumbnailSvg } from '../control/placeholder.ts'
 import { ApiProblem } from '../problem.ts'
 import type { ThumbnailStore } from '../thumbnails/thumbnail-store.ts'
+import { find } from '../videos/video-routes.ts'
 import type { VideoRecord, VideoStore } from '../videos/video-store.ts'
 import { IMAGE_CONTENT_TYPES } from './image-type.ts'
 import type { TextTrackStore } from './text-track-store.ts'
@@ -22,11 +23,7 @@ const NO_STORE = { 'cache-control': 'no-store' }
  */
 export function mediaAssetRoutes({ videos, thumbnails, captions, chapters }: MediaAssetDeps) {
   const app = new Hono()
-  const video = (c: Context): VideoRecord => {
-    const record = videos.get(c.req.param('videoId') ?? '')
-    if (!record) throw new ApiProblem('resource-not-found', { name: 'videoId' })
-    return record
-  }
+  const video = (c: Context): VideoRecord => find(videos, c.req.param('videoId') ?? '')
   const thumbnail = (c: Context) => {
     const { videoId, title } = video(c)
     const custom = thumbnails.get(videoId)

@@ -5,6 +5,7 @@ import { enumParam, paginate, readPage, sortBy } from '../pagination.ts'
 import { ApiProblem } from '../problem.ts'
 import type { IngestStore } from '../uploads/ingest.ts'
 import { readString, readStringArray, Violations } from '../validation.ts'
+import { find as findVideo } from '../videos/video-routes.ts'
 import type { VideoStore } from '../videos/video-store.ts'
 import { sourceStatus, summarySource } from './summary-generation.ts'
 import {
@@ -38,7 +39,7 @@ export function summaryRoutes({ summaries, videos, ingests, options, now }: Summ
     const { videoId, origin, attributes } = readCreation(
       await readJsonObject(c.req.raw, options.maxJsonBytes)
     )
-    if (!videos.get(videoId)) throw new ApiProblem('resource-not-found', { name: 'videoId' })
+    findVideo(videos, videoId)
     if (summaries.forVideo(videoId)) {
       throw new ApiProblem('summary-already-exists', {
         name: 'videoId',
