@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { SCOPES } from '@keyward/broker'
 import { brokerIdentity, demoIdentity, emulatorIdentity, waitForService } from './identity.ts'
 import { assertPortsFree } from './port-check.ts'
 import { DEFAULT_PORTS, type Ports } from './ports.ts'
@@ -38,22 +39,7 @@ export interface Stack {
 }
 
 // Every broker scope: passthrough mode hands the account-wide token only to a caller with all.
-const ALL_SCOPES = [
-  'videos:read',
-  'videos:write',
-  'videos:delete',
-  'videos:upload',
-  'livestreams:read',
-  'livestreams:write',
-  'livestreams:delete',
-  'players:read',
-  'players:write',
-  'players:delete',
-  'watermarks:read',
-  'watermarks:write',
-  'watermarks:delete',
-  'analytics:read',
-].join(',')
+const ALL_SCOPES = SCOPES.join(',')
 
 /**
  * Starts the emulator, the broker under `wrangler dev` (workerd) and the demo, on 127.0.0.1.
