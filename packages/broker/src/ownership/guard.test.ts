@@ -230,4 +230,41 @@ describe('ownership mode at the proxy', () => {
     const copied = (await own.json()) as Video
     expect(copied.metadata).toContainEqual({ key: OWNER_KEY, value: 'alice' })
   })
+
+  it('sends nothing and remembers nothing when the owner lookup fails upstream', async () => {
+    const h = await ownershipHarness()
+    const alice = await userToken(h, 'alice')
+    const mine = await createOwnedVideo(h, alice)
+    h.emulator.faults.add({ kind: 'error', method: 'GET', path: `/videos/${mine}`, times: 1 })
+    const before = h.apiCalls().length
+    const failed = await h.api(`/videos/${mine}`, alice, json({ title: 'new' }, 'PATCH'))
+    expect(failed.status).toBe(502)
+    expect(await failed.json()).toMatchObject({ code: 'upstream_error' })
+    expect(
+      h
+        .apiCalls()
+        .slice(before)
+        .map((call) => call.method)
+    ).toEqual(['GET'])
+    expect((await h.api(`/videos/${mine}`, alice, json({ title: 'new' }, 'PATCH'))).status).toBe(
+      200
+    )
+  })
+
+  it('forgets a video another isolate deleted once api.video answers 404 for it', async () => {
+    const h = await ownershipHarness()
+    const alice = await userToken(h, 'alice')
+    const mine = await createOwnedVideo(h, alice)
+    expect((await h.api(`/videos/${mine}`, alice)).status).toBe(200)
+    await direct(h, `/videos/${mine}`, { method: 'DELETE' })
+    // The remembered owner admits the call; api.video's own 404 reaches the owner, and evicts.
+    const first = await h.api(`/videos/${mine}/status`, alice)
+    expect(first.status).toBe(404)
+    expect(await first.json()).toMatchObject({ code: 'upstream_rejected' })
+    const lookupsBefore = h.apiCalls().filter((call) => call.url === `${UPSTREAM}/videos/${mine}`)
+    const second = await h.api(`/videos/${mine}/status`, alice)
+    expect(await second.json()).toMatchObject({ code: 'not_found' })
+    const lookupsAfter = h.apiCalls().filter((call) => call.url === `${UPSTREAM}/videos/${mine}`)
+    expect(lookupsAfter.length).toBe(lookupsBefore.length + 1)
+  })
 })
