@@ -223,6 +223,10 @@ describe('ownership mode at the proxy', () => {
       code: 'not_found',
     })
     expect((await h.api(`/summaries?videoId=${mine}`, alice)).status).toBe(200)
+    // A second videoId (api.video would read the last) breaks the contract: nothing is sent.
+    const twice = await h.api(`/summaries?videoId=${mine}&videoId=${bobs}`, alice)
+    expect(twice.status).toBe(400)
+    expect(await twice.json()).toMatchObject({ code: 'invalid_request' })
     const copy = await h.api('/videos', alice, json({ title: 'copy', source: bobs }))
     expect(await copy.json()).toMatchObject({ code: 'not_found' })
     const own = await h.api('/videos', alice, json({ title: 'copy', source: mine }))
