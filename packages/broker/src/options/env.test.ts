@@ -137,7 +137,12 @@ describe('options from environment variables', () => {
       },
       publicUrl: 'https://broker.example.com',
     })
-    for (const bad of [{ DPOP: 'always' }, { DPOP_NONCE_STEP_SECONDS: '60' }]) {
+    const badOnes = [
+      { DPOP: 'always' },
+      { DPOP_NONCE_STEP_SECONDS: '60' },
+      { PUBLIC_URL: 'https://broker.example.com/keyward' },
+    ]
+    for (const bad of badOnes) {
       const error = (() => {
         try {
           brokerOptionsFromEnv({ ...base, ...bad })
@@ -147,7 +152,7 @@ describe('options from environment variables', () => {
         return undefined
       })()
       expect(error?.code).toBe('invalid_config')
-      expect(error?.detail).toMatch(/^DPOP/)
+      expect(error?.detail).toMatch(/^(DPOP|PUBLIC_URL)/)
     }
   })
 
