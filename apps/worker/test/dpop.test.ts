@@ -1,3 +1,4 @@
+import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { emulator, isolate, ORIGIN } from './deployment.ts'
@@ -155,7 +156,20 @@ describe('DPoP in workerd (DPOP=required)', () => {
     expect(res.status).toBe(200)
   })
 
-  it('has the DPOP_REPLAY binding configured in wrangler.jsonc', () => {
-    expect(env.DPOP_REPLAY).toBeDefined()
+  it("empties a key's DpopReplay object with its alarm once its proofs' windows have ended", async () => {
+    const stub = env.DPOP_REPLAY.get(env.DPOP_REPLAY.idFromName('dpop:alarm-test'))
+    // Claimed on a broker clock 10 s behind: one proof's window ended 5 s ago, one's is open.
+    const then = Date.now() - 10_000
+    expect(await stub.claim('alarm-test.ended', then + 5_000, then)).toBe(true)
+    expect(await stub.claim('alarm-test.open', Date.now() + 60_000, then)).toBe(true)
+    expect(await stub.claim('alarm-test.open', Date.now() + 60_000, then)).toBe(false)
+    expect(await runDurableObjectAlarm(stub)).toBe(true)
+    const ids = await runInDurableObject(stub, (_instance, state) =>
+      state.storage.sql
+        .exec('SELECT id FROM seen')
+        .toArray()
+        .map((row) => row.id)
+    )
+    expect(ids).toEqual(['alarm-test.open'])
   })
 })

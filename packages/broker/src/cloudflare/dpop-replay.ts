@@ -19,9 +19,13 @@ import type { DpopReplayObject, KeywardWorkerEnv } from './env.ts'
  */
 export class DpopReplay extends DurableObject<KeywardWorkerEnv> {
   readonly #sql: SqlStorage
+  readonly #storage: DurableObjectStorage
+  #nextSweep = 0
+  #alarmArmed = false
 
   constructor(ctx: DurableObjectState, env: KeywardWorkerEnv) {
     super(ctx, env)
+    this.#storage = ctx.storage
     this.#sql = ctx.storage.sql
     this.#sql.exec(
       'CREATE TABLE IF NOT EXISTS seen (id TEXT PRIMARY KEY, expires_at INTEGER NOT NULL)'
@@ -35,11 +39,29 @@ export class DpopReplay extends DurableObject<KeywardWorkerEnv> {
    * Synchronous SQL in one object: two claims of one id cannot interleave.
    */
   claim(id: string, expiresAt: number, now: number): boolean {
-    this.#sql.exec('DELETE FROM seen WHERE expires_at <= ?', now)
-    const seen = this.#sql.exec('SELECT 1 FROM seen WHERE id = ?', id).toArray()
-    if (seen.length > 0) return false
-    this.#sql.exec('INSERT INTO seen (id, expires_at) VALUES (?, ?)', id, expiresAt)
+    // Expired rows go at most once a second: the table stays small without a sweep per claim.
+    if (now >= this.#nextSweep) {
+      this.#sql.exec('DELETE FROM seen WHERE expires_at <= ?', now)
+      this.#nextSweep = now + 1000
+    }
+    const seen = this.#sql.exec('SELECT expires_at FROM seen WHERE id = ?', id).toArray()
+    if (seen.some((row) => Number(row.expires_at) > now)) return false
+    this.#sql.exec('INSERT OR REPLACE INTO seen (id, expires_at) VALUES (?, ?)', id, expiresAt)
+    // An object whose key goes quiet empties itself: the alarm deletes what has expired.
+    if (!this.#alarmArmed) {
+      this.#alarmArmed = true
+      void this.#storage.setAlarm(Date.now() + Math.max(0, expiresAt - now) + 1000)
+    }
     return true
+  }
+
+  override async alarm(): Promise<void> {
+    // Alarms run on the real clock; rows carry the broker's, which locally may follow an emulator.
+    this.#sql.exec('DELETE FROM seen WHERE expires_at <= ?', Date.now())
+    const [next] = this.#sql.exec('SELECT MIN(expires_at) AS next FROM seen').toArray()
+    const at = Number(next?.next)
+    this.#alarmArmed = Number.isFinite(at) && at > 0
+    if (this.#alarmArmed) await this.#storage.setAlarm(Math.max(Date.now(), at) + 1000)
   }
 }
 
