@@ -4,6 +4,7 @@ import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
 import { jsonBytes, readJsonObject } from '../http/json-body.ts'
 import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
+import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { createOwnedVideo, DEFAULT_TITLE } from '../ownership/owned-video.ts'
@@ -23,7 +24,7 @@ export function uploadTokenRoutes(deps: RouteDeps) {
   app.post(
     '/v1/upload-token',
     originGuard({ origins: options.allowedOrigins, required: false }),
-    requireBrokerToken({ signer }),
+    requireBrokerToken({ signer, sender: dpopSender(options) }),
     requireScope('videos:upload'),
     rateLimit({
       limiter: options.limiter,
@@ -52,6 +53,7 @@ export function uploadTokenRoutes(deps: RouteDeps) {
       const { requestId, claims } = { requestId: c.var.requestId, claims: c.var.claims }
       options.logger.info('upload_token.issued', {
         ...{ sub, jti: claims.jti, ttl, expiresAt, requestId },
+        ...(claims.cnf === undefined ? {} : { jkt: claims.cnf.jkt }),
         ...(videoId === undefined ? {} : { videoId }),
       })
       const body = { token, ttl, expiresAt, apiHost: options.uploadApiHost }
