@@ -89,8 +89,8 @@ export function createLibrary({
     if (!shown) return
     const { token } = keyward.tokens.snapshot
     const options: CardOptions = {
-      editBlocked: whyNot('edit', token),
-      deleteBlocked: whyNot('delete', token),
+      editBlocked: whyNot('edit', token, keyward.access),
+      deleteBlocked: whyNot('delete', token, keyward.access),
       rename,
       remove,
       openMedia,
@@ -101,7 +101,7 @@ export function createLibrary({
       shown.videos.map((video) => videoCard(video, options)),
       query
     )
-    const note = scopeNote(['edit', 'delete'], token)
+    const note = scopeNote(['edit', 'delete'], token, keyward.access)
     view.note.hidden = note === null
     view.note.textContent = note ?? ''
     if (focusVideo)

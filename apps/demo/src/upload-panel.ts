@@ -1,4 +1,5 @@
 import { VideoUploader, type VideoUploadResponse } from '@api.video/video-uploader'
+import type { UploadToken } from '@keyward/client/upload'
 import { allow, h } from './dom.ts'
 import type { ErrorBanner } from './error-banner.ts'
 import type { Keyward } from './keyward.ts'
@@ -40,7 +41,7 @@ export function createUploadPanel({
   let token = keyward.tokens.snapshot.token
   function refresh(): void {
     token = keyward.tokens.snapshot.token ?? token
-    const why = whyNot('upload', token)
+    const why = whyNot('upload', token, keyward.access)
     allow(view.input, uploader ? 'An upload is under way' : why)
     view.reason.hidden = why === null
     view.reason.textContent = why ?? ''
@@ -65,9 +66,11 @@ export function createUploadPanel({
     report(0, 'Getting an upload token from the broker…')
     let apiHost: string | undefined
     try {
-      const grant = await keyward.uploadToken()
+      const title = file.name.replace(/\.[^.]+$/, '') || file.name
+      const grant = await keyward.uploadToken(title)
       apiHost = grant.apiHost
-      uploader = officialUploader(file, grant.token, grant.apiHost)
+      // With ownership on, the broker created the video (owned by this user): upload into it.
+      uploader = officialUploader(file, grant, title)
       uploader.onProgress(({ uploadedBytes, totalBytes, currentChunk }) => {
         chunksDone = currentChunk - 1
         // The last event counts the multipart overhead too, and can pass the file size.
@@ -121,13 +124,13 @@ export function createUploadPanel({
   return view.element
 }
 
-function officialUploader(file: File, uploadToken: string, apiHost: string): VideoUploader {
+function officialUploader(file: File, grant: UploadToken, videoName: string): VideoUploader {
   return new VideoUploader({
     file,
-    uploadToken,
-    apiHost,
+    uploadToken: grant.token,
+    apiHost: grant.apiHost,
+    ...(grant.videoId ? { videoId: grant.videoId } : { videoName }),
     chunkSize: CHUNK_BYTES,
-    videoName: file.name.replace(/\.[^.]+$/, '') || file.name,
     origin: { application: { name: 'keyward-demo', version: '0.1.0' } },
     // 5xx and network errors: three quick retries, not the default two and a half minutes.
     retryStrategy: (count, error) =>
