@@ -7,7 +7,7 @@ const LAYERS = [
   ['base', '^src/(scopes\\.ts|options/defaults\\.ts)$'],
   ['domain', '^src/(auth|tokens|rate-limit|upstream|dpop)/'],
   ['vault', '^src/vault/(?!index\\.ts$)'],
-  ['edge', '^src/(context\\.ts|middleware/|proxy/|options/(?!defaults\\.ts$))'],
+  ['edge', '^src/(context\\.ts|middleware/|proxy/|ownership/|options/(?!defaults\\.ts$))'],
   ['routes', '^src/routes/'],
   ['broker', '^src/broker\\.ts$'],
   ['entries', '^src/(index\\.ts|vault/index\\.ts|node/|cloudflare/)'],

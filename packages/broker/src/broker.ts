@@ -8,6 +8,7 @@ import { BrokerError, problemResponse } from './errors.ts'
 import { describeError } from './logger.ts'
 import type { BrokerOptions } from './options/broker-options.ts'
 import { resolveOptions } from './options/resolve.ts'
+import { createOwnershipGuard } from './ownership/guard.ts'
 import { createApiVideoClient } from './proxy/api-video-client.ts'
 import type { RouteDeps } from './routes/deps.ts'
 import { proxyRoutes } from './routes/proxy.ts'
@@ -46,7 +47,15 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
     upstream,
     logger: options.logger,
   })
-  const deps: RouteDeps = { options, signer, upstream, client }
+  const ownership =
+    options.ownership &&
+    createOwnershipGuard({
+      ...options,
+      ownership: options.ownership,
+      client,
+      timeoutMs: options.upstreamTimeoutMs,
+    })
+  const deps: RouteDeps = { options, signer, upstream, client, ownership }
 
   const app = new Hono<BrokerEnv>()
   app.use(requestId({ limitLength: 128 }))

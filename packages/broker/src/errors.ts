@@ -18,6 +18,9 @@ export type BrokerErrorCode =
   | 'origin_not_allowed'
   | 'origin_mismatch'
   | 'route_not_allowed'
+  | 'reserved_metadata'
+  | 'ownership_admin_only'
+  | 'ownership_sign_in_required'
   | 'not_found'
   | 'payload_too_large'
   | 'rate_limited'
@@ -43,6 +46,9 @@ const STATUS: Record<BrokerErrorCode, number> = {
   origin_not_allowed: 403,
   origin_mismatch: 403,
   route_not_allowed: 403,
+  reserved_metadata: 400,
+  ownership_admin_only: 403,
+  ownership_sign_in_required: 403,
   not_found: 404,
   payload_too_large: 413,
   rate_limited: 429,
@@ -69,6 +75,9 @@ const TITLE: Record<BrokerErrorCode, string> = {
   origin_not_allowed: 'This origin may not use this broker.',
   origin_mismatch: 'The access token was issued to another origin.',
   route_not_allowed: 'This api.video route is not available through the broker.',
+  reserved_metadata: 'The broker keeps this metadata key; callers cannot set or filter on it.',
+  ownership_admin_only: 'In ownership mode only admins reach this account-wide resource.',
+  ownership_sign_in_required: 'In ownership mode each caller sees only their own videos.',
   not_found: 'Not found.',
   payload_too_large: 'The request body is too large.',
   rate_limited: 'Too many requests.',
@@ -345,4 +354,20 @@ export function upstreamRedirect(status: number): BrokerError {
   return new BrokerError('upstream_redirect', {
     detail: `api.video answered ${status === 0 ? 'a redirect' : status}; check apiBaseUrl.`,
   })
+}
+
+/** A body or filter touching the metadata key ownership mode keeps for a video's owner. */
+export function reservedMetadata(key: string, param: InvalidParam): BrokerError {
+  return new BrokerError('reserved_metadata', {
+    detail: `The metadata key ${key} holds a video's owner: the broker sets it, nobody else.`,
+    invalidParams: [param],
+  })
+}
+
+/**
+ * The one answer for a video that is missing, discarded elsewhere, someone else's or nobody's:
+ * the same 404, so ids cannot be probed.
+ */
+export function videoNotFound(): BrokerError {
+  return new BrokerError('not_found', { detail: 'There is no video with this id.' })
 }

@@ -21,6 +21,8 @@ export const SCOPES = [
   'watermarks:write',
   'watermarks:delete',
   'analytics:read',
+  // Not an operation: lifts ownership mode's limits (README, "Ownership").
+  'admin',
 ] as const
 
 /**

@@ -33,7 +33,7 @@ function emitRule(op: Operation): string {
     method: ${json(op.method)},
     path: ${json(op.path)},
     pattern: /${op.pattern.replace(/\//g, '\\/')}/,
-    scope: ${json(op.scope)},
+    scope: ${json(op.scope)},${op.videoIdAt === undefined ? '' : `\n    videoIdAt: ${op.videoIdAt},`}
     query: ${query},
     body: ${emitBody(op)},
   },`

@@ -26,6 +26,8 @@ export interface Operation {
   path: string
   pattern: string
   scope: string
+  /** The index of the path segment holding a video id (`{videoId}`), when there is one. */
+  videoIdAt: number | undefined
   /** A path that matches `pattern`, for the generated tests. */
   samplePath: string
   query: { schema: JsonObject; deepObjects: string[] } | undefined
@@ -91,9 +93,15 @@ function readOperation(spec: JsonObject, method: string, path: string, op: JsonO
     pattern: `^${fillPath(path, inPath, parameterPattern)}$`,
     samplePath: fillPath(path, inPath, parameterSample),
     scope: scopeOf(method, path),
+    videoIdAt: segmentOf(path, '{videoId}'),
     query: inQuery.length === 0 ? undefined : queryContract(spec, inQuery),
     body: bodyContract(spec, method, path, op),
   }
+}
+
+function segmentOf(path: string, segment: string): number | undefined {
+  const index = path.split('/').indexOf(segment)
+  return index === -1 ? undefined : index
 }
 
 function fillPath(

@@ -2,6 +2,7 @@ import type { JWK } from 'jose'
 import type { CallerAuthenticator } from '../auth/caller.ts'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
 import type { BrokerLogger, LogLevel } from '../logger.ts'
+import type { OwnershipOptions } from '../ownership/options.ts'
 import type { SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
 import type { Scope } from '../scopes.ts'
@@ -87,6 +88,12 @@ export interface BrokerOptions {
    * a live stream to any RTMP server). Default: none.
    */
   allowSensitiveFields?: SensitiveFieldName[]
+  /**
+   * Ownership mode: each caller sees and changes only the videos they created through the broker,
+   * marked with their `sub` in the video's metadata; callers with the `admin` scope are exempt and
+   * are the only ones who reach account-wide families (README, "Ownership"). Default: `false`.
+   */
+  ownership?: false | OwnershipOptions
   /**
    * The client address anonymous callers are rate limited by. Default: none; required when
    * `anonymousScopes` is set and rate limiting is on. The Workers entry reads `CF-Connecting-IP`,

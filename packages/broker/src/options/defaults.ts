@@ -46,6 +46,8 @@ const RANGES = {
   'rateLimit.periodSeconds': [1, 86_400],
   'proxyRateLimit.requests': [1, 1_000_000],
   'proxyRateLimit.periodSeconds': [1, 86_400],
+  'ownership.cacheTtlSeconds': [0, 86_400],
+  'ownership.cacheSize': [0, 1_000_000],
 } as const satisfies Record<string, readonly [number, number]>
 
 /** Throws the `invalid_config` error for a bad option; `detail` never carries a secret value. */

@@ -49,6 +49,8 @@ export interface BrokerVars {
   PROXY_RATE_LIMIT_PERIOD_SECONDS?: string
   PROXY_RATE_LIMITER?: RateLimiter
   ALLOW_SENSITIVE_FIELDS?: string
+  OWNERSHIP?: string
+  OWNERSHIP_METADATA_KEY?: string
   LOG_LEVEL?: string
 }
 
@@ -149,6 +151,10 @@ export function brokerOptionsFromEnv(
     'allowSensitiveFields',
     checked(() => sensitiveFields(text('ALLOW_SENSITIVE_FIELDS')))
   )
+  set(
+    'ownership',
+    checked(() => ownership(text('OWNERSHIP'), text('OWNERSHIP_METADATA_KEY')))
+  )
   problems.throwIfAny()
   return { ...options, ...overrides }
 }
@@ -236,6 +242,18 @@ function sensitiveFields(value: string | undefined): SensitiveFieldName[] | unde
 function tokenMode(value: string | undefined): TokenMode | undefined {
   if (value === undefined || value === 'broker' || value === 'passthrough') return value
   return fail('TOKEN_MODE must be broker or passthrough')
+}
+
+/** `OWNERSHIP=metadata` turns ownership mode on; `OWNERSHIP_METADATA_KEY` only goes with it. */
+function ownership(mode: string | undefined, metadataKey: string | undefined) {
+  if (mode !== undefined && mode !== 'metadata' && mode !== 'off') {
+    fail('OWNERSHIP must be metadata or off')
+  }
+  if (mode !== 'metadata') {
+    if (metadataKey !== undefined) fail('OWNERSHIP_METADATA_KEY needs OWNERSHIP=metadata')
+    return mode === 'off' ? false : undefined
+  }
+  return metadataKey === undefined ? {} : { metadataKey }
 }
 
 function level(value: string | undefined): LogLevel | undefined {

@@ -9,6 +9,7 @@ import {
   redactingLogger,
   type SecretRegistry,
 } from '../logger.ts'
+import { type ResolvedOwnership, resolveOwnership } from '../ownership/options.ts'
 import { SENSITIVE_FIELD_NAMES } from '../proxy/contracts/json-body.ts'
 import { createMemoryRateLimiter, type RateLimiter } from '../rate-limit/limiter.ts'
 import { isScope, type Scope } from '../scopes.ts'
@@ -44,6 +45,8 @@ export interface ResolvedOptions {
   proxyLimiter: RateLimiter | undefined
   proxyRateLimitPeriodSeconds: number
   allowSensitiveFields: ReadonlySet<string>
+  /** `undefined`: ownership mode is off. */
+  ownership: ResolvedOwnership | undefined
   /** `undefined` only when no anonymous caller is rate limited (checked at start). */
   clientIp: ((request: Request) => string | null | undefined) | undefined
   clockToleranceSeconds: number
@@ -89,6 +92,7 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
     ...rest
   } = values
   const { fetch: fetchImpl, now } = values
+  const userJwtScopes = options.userJwt?.scopes
   return {
     ...rest,
     apiBaseUrl,
@@ -111,6 +115,11 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
         ? DEFAULTS.proxyRateLimitPeriodSeconds
         : (proxyRateLimit.periodSeconds ?? DEFAULTS.proxyRateLimitPeriodSeconds),
     allowSensitiveFields: sensitiveFields(allowSensitiveFields),
+    ownership: resolveOwnership(options.ownership, {
+      anonymousScopes: scopes(anonymousScopes),
+      tokenMode: values.tokenMode,
+      userJwtScopes: Array.isArray(userJwtScopes) ? userJwtScopes : undefined,
+    }),
     upstreamConfig: {
       apiBaseUrl,
       apiKey,

@@ -61,6 +61,11 @@ export interface ProxyRule {
   /** Matched against the raw, still percent-encoded path after `/v1/api`. */
   pattern: RegExp
   scope: Scope
+  /**
+   * The index of the path segment that holds a video id (`{videoId}`), e.g. 2 in
+   * `/videos/{videoId}/status`: what ownership mode checks. Absent when no video id is in the path.
+   */
+  videoIdAt?: number
   /** `undefined`: the operation takes no query parameter at all. */
   query: QueryContract | undefined
   body: BodyContract

@@ -1,6 +1,7 @@
 import type { Context } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 import type { ResolvedOptions } from '../options/resolve.ts'
+import type { OwnershipGuard } from '../ownership/guard.ts'
 import type { ApiVideoClient } from '../proxy/api-video-client.ts'
 import type { Signer } from '../tokens/signer.ts'
 import type { UpstreamTokenManager } from '../upstream/token-manager.ts'
@@ -11,6 +12,8 @@ export interface RouteDeps {
   signer: Signer
   upstream: UpstreamTokenManager
   client: ApiVideoClient
+  /** Present in ownership mode only. */
+  ownership?: OwnershipGuard | undefined
 }
 
 /** Who a rate limit counts: a `sub`, and whether its caller was anonymous. */

@@ -14,7 +14,7 @@ import { callerKey, type RouteDeps } from './deps.ts'
 const PREFIX = '/v1/api'
 
 /** `ALL /v1/api/*`: the scope-checked proxy to api.video. */
-export function proxyRoutes({ options, signer, client }: RouteDeps) {
+export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
   const app = new Hono<BrokerEnv>()
 
   app.all(
@@ -37,12 +37,23 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
       if (!hasScope(c.var.claims.scope, rule.scope)) throw insufficientScope(rule.scope)
       // The request is held to its contract first: a refused one never costs an upstream call.
       const checked = await checkRequest(c.req.raw, url.search, rule, options)
+      // Ownership mode narrows the call to the caller's own videos, or refuses it (README).
+      const { search, body } = ownership
+        ? await ownership.admit({
+            rule,
+            path,
+            search: url.search,
+            checked,
+            claims: c.var.claims,
+            waitUntil: waitUntilOf(c),
+          })
+        : { search: url.search, body: checked.body }
       const upload = rule.body.kind === 'stream'
       const call = {
         method: rule.method,
-        path: `${path}${url.search}`,
+        path: `${path}${search}`,
         headers: forwardedHeaders(c.req.raw, checked),
-        body: checked.body,
+        body,
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
         waitUntil: waitUntilOf(c),
       }
@@ -51,6 +62,7 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
         rule.operation === 'DELETE-video'
           ? await confirmedDelete(client, call)
           : await client.call(call)
+      ownership?.settle(rule, path, res.status)
       const answer = await relay(res, {
         logger: options.logger,
         secrets: options.secrets,

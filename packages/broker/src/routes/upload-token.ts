@@ -6,6 +6,7 @@ import { jsonBytes, readJsonObject } from '../http/json-body.ts'
 import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
+import { createOwnedVideo, DEFAULT_TITLE } from '../ownership/owned-video.ts'
 import { relay } from '../proxy/relay.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 
@@ -35,16 +36,26 @@ export function uploadTokenRoutes(deps: RouteDeps) {
       periodSeconds: options.rateLimitPeriodSeconds,
     }),
     async (c) => {
-      const ttl = await requestedTtl(c.req.raw, options.uploadTokenTtlSeconds)
-      const { token, expiresAt } = await createUploadToken(deps, ttl, waitUntilOf(c))
+      const { ttl, title } = await readUploadRequest(c.req.raw, deps)
+      const waitUntil = waitUntilOf(c)
+      const sub = c.var.claims.sub
+      // Ownership mode: the video exists, owned, before the token that fills it.
+      const owned = deps.ownership && (await ownedVideo(deps, { title, owner: sub, waitUntil }))
+      const { token, expiresAt } = await createUploadToken(deps, ttl, waitUntil).catch(
+        async (error: unknown) => {
+          await owned?.discard()
+          throw error
+        }
+      )
+      const videoId = owned?.videoId
+      if (videoId !== undefined) deps.ownership?.cache.remember(videoId, sub)
+      const { requestId, claims } = { requestId: c.var.requestId, claims: c.var.claims }
       options.logger.info('upload_token.issued', {
-        sub: c.var.claims.sub,
-        jti: c.var.claims.jti,
-        ttl,
-        expiresAt,
-        requestId: c.var.requestId,
+        ...{ sub, jti: claims.jti, ttl, expiresAt, requestId },
+        ...(videoId === undefined ? {} : { videoId }),
       })
-      return c.json({ token, ttl, expiresAt, apiHost: options.uploadApiHost }, 200, NO_STORE)
+      const body = { token, ttl, expiresAt, apiHost: options.uploadApiHost }
+      return c.json(videoId === undefined ? body : { ...body, videoId }, 200, NO_STORE)
     }
   )
 
@@ -89,12 +100,46 @@ async function createUploadToken(
   return { token, expiresAt }
 }
 
-/** The optional `{"ttl": seconds}` body: a shorter lifetime than the configured one. */
-async function requestedTtl(request: Request, max: number): Promise<number> {
-  const ttl = (await readJsonObject(request, 1024))?.ttl
-  if (ttl === undefined) return max
+/** Longest `title` taken for the video an upload token fills. */
+const MAX_TITLE_LENGTH = 256
+
+function ownedVideo(
+  { options, client }: RouteDeps,
+  input: { title: string; owner: string; waitUntil: ((p: Promise<unknown>) => void) | undefined }
+) {
+  const { logger, secrets, upstreamTimeoutMs: timeoutMs } = options
+  const metadataKey = options.ownership?.metadataKey ?? ''
+  const { waitUntil, ...video } = input
+  return createOwnedVideo({ client, metadataKey, timeoutMs, logger, secrets, waitUntil }, video)
+}
+
+/**
+ * The optional `{"ttl": seconds, "title": "…"}` body: a shorter lifetime than the configured one,
+ * and (ownership mode only) the title of the video the token fills.
+ */
+async function readUploadRequest(
+  request: Request,
+  { options }: RouteDeps
+): Promise<{ ttl: number; title: string }> {
+  const body = await readJsonObject(request, 4096)
+  const max = options.uploadTokenTtlSeconds
+  const { ttl = max, title = DEFAULT_TITLE } = body ?? {}
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > max) {
     throw new BrokerError('invalid_request', { detail: `ttl must be an integer from 1 to ${max}.` })
   }
-  return ttl
+  if (body?.title !== undefined && options.ownership === undefined) {
+    // Without ownership no video is made here: the uploader creates and names its own.
+    throw new BrokerError('invalid_request', {
+      detail:
+        'title is taken in ownership mode only (OWNERSHIP=metadata); the uploader names the video.',
+      invalidParams: [{ in: 'body', name: '/title', reason: 'is taken in ownership mode only' }],
+    })
+  }
+  if (typeof title !== 'string' || title.trim() === '' || title.length > MAX_TITLE_LENGTH) {
+    throw new BrokerError('invalid_request', {
+      detail: `title must be a non-blank string of at most ${MAX_TITLE_LENGTH} characters.`,
+      invalidParams: [{ in: 'body', name: '/title', reason: 'must be a non-blank string' }],
+    })
+  }
+  return { ttl, title }
 }

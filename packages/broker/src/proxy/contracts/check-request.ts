@@ -18,6 +18,8 @@ export interface CheckedRequest {
   body: UpstreamBody
   /** The body's type, with its multipart boundary; absent without a body. */
   contentType?: string
+  /** The checked JSON body, parsed, for an operation that takes one. */
+  json?: Record<string, unknown>
 }
 
 /**
@@ -40,7 +42,8 @@ export async function checkRequest(
       const body = await readJsonObject(request, limits.maxJsonBytes)
       if (body === undefined) throw invalidRequest('The body must be a JSON object.')
       checkJsonBody(body, contract, limits.allowSensitiveFields)
-      return { body: { kind: 'bytes', bytes: jsonBytes(body) }, contentType: 'application/json' }
+      const bytes = jsonBytes(body)
+      return { body: { kind: 'bytes', bytes }, contentType: 'application/json', json: body }
     }
     case 'form': {
       const contentType = multipartType(request)
