@@ -82,8 +82,14 @@ export function connect(
     counters,
     events,
     api: async () => ((await tokens.getToken()).scope === PASSTHROUGH_SCOPE ? direct : proxied),
+    // A title only where the broker creates the video: without ownership it refuses one.
     uploadToken: (title) =>
-      getUploadToken({ tokens, title, fetch: counted(isInvalidToken), retry: 0 }),
+      getUploadToken({
+        tokens,
+        ...(session.enabled ? { title } : {}),
+        fetch: counted(isInvalidToken),
+        retry: 0,
+      }),
     access: { ownership: session.enabled, signedIn: session.user !== null },
   }
   let last: string | undefined

@@ -4,6 +4,7 @@ import { allow, h } from './dom.ts'
 import type { ErrorBanner } from './error-banner.ts'
 import type { Keyward } from './keyward.ts'
 import { whyNot } from './permissions.ts'
+import { deleteVideo } from './videos.ts'
 
 export interface UploadPanelOptions {
   keyward: Keyward
@@ -35,6 +36,8 @@ export function createUploadPanel({
   let cancelled = false
   // Chunks api.video has answered: after the first, it holds a (partial) video.
   let chunksDone = 0
+  // The video the broker created for this upload (ownership mode): empty until a chunk lands.
+  let ownedVideoId: string | undefined
   const view = uploadView(() => stop())
 
   // The last token seen: while it is being renewed, it still tells what the visitor may do.
@@ -62,6 +65,7 @@ export function createUploadPanel({
     }
     cancelled = false
     chunksDone = 0
+    ownedVideoId = undefined
     view.cancel.hidden = false
     report(0, 'Getting an upload token from the broker…')
     let apiHost: string | undefined
@@ -69,6 +73,7 @@ export function createUploadPanel({
       const title = file.name.replace(/\.[^.]+$/, '') || file.name
       const grant = await keyward.uploadToken(title)
       apiHost = grant.apiHost
+      ownedVideoId = grant.videoId
       // With ownership on, the broker created the video (owned by this user): upload into it.
       uploader = officialUploader(file, grant, title)
       uploader.onProgress(({ uploadedBytes, totalBytes, currentChunk }) => {
@@ -99,6 +104,10 @@ export function createUploadPanel({
   function stop(): void {
     cancelled = true
     uploader?.cancel()
+    // Nothing arrived: the empty video the broker made for this upload goes too.
+    if (chunksDone === 0 && ownedVideoId) {
+      void deleteVideo(keyward, ownedVideoId).catch((error: unknown) => banner.report(error))
+    }
     report(
       0,
       chunksDone > 0
