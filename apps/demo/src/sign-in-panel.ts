@@ -14,7 +14,7 @@ export function createSignInPanel(session: Session): HTMLElement | null {
         'aria-pressed': String(user.id === current?.id),
         onclick: () => session.switchTo(user.id),
       },
-      user.admin ? `${user.name} (admin)` : user.name
+      user.name
     )
   )
   const signOut = h(
