@@ -27,8 +27,6 @@ export interface Session {
 
 // Only who was chosen is kept, never a token: each page load signs in again for a fresh one.
 const STORAGE_KEY = 'keyward-demo:user'
-// A user JWT is renewed once this little of its lifetime is left.
-const RENEW_MARGIN_MS = 60_000
 
 interface SignInAnswer {
   id_token: string
@@ -44,7 +42,7 @@ export async function startSession(identityUrl: string | null): Promise<Session>
   const chosen = identityUrl ? localStorage.getItem(STORAGE_KEY) : null
   let users: DemoUser[] = []
   let problem: string | null = null
-  let idToken: { value: string; renewAt: number } | undefined
+  let idToken: string | undefined
   let user: DemoUser | null = null
 
   const signIn = async (id: string): Promise<void> => {
@@ -54,10 +52,7 @@ export async function startSession(identityUrl: string | null): Promise<Session>
       body: JSON.stringify({ user: id }),
     })
     user = answer.user
-    idToken = {
-      value: answer.id_token,
-      renewAt: Date.now() + answer.expires_in * 1000 - RENEW_MARGIN_MS,
-    }
+    idToken = answer.id_token
   }
 
   if (identityUrl) {
@@ -78,10 +73,15 @@ export async function startSession(identityUrl: string | null): Promise<Session>
     user,
     users,
     problem,
+    // A fresh user JWT for each broker token (every few minutes). An app's auth SDK would cache
+    // its token; here the provider is local, and its clock and the broker's jump together when
+    // the emulator's clock is moved, which a token cached by this page's clock would not follow.
     async headers() {
-      if (!user || !idToken) return {}
-      if (Date.now() >= idToken.renewAt) await signIn(user.id)
-      return { authorization: `Bearer ${idToken.value}` }
+      if (!user) return {}
+      if (idToken === undefined) await signIn(user.id)
+      const token = idToken as string
+      idToken = undefined
+      return { authorization: `Bearer ${token}` }
     },
     switchTo(userId) {
       if (userId) localStorage.setItem(STORAGE_KEY, userId)

@@ -2,7 +2,7 @@ import { scopesFromClaims } from '@keyward/broker'
 import { createLocalJWKSet, decodeProtectedHeader, type JSONWebKeySet, jwtVerify } from 'jose'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createIdentityProvider, type SignInAnswer } from './identity-provider.ts'
-import { startIdentityProvider } from './identity-server.ts'
+import { emulatorClock, startIdentityProvider } from './identity-server.ts'
 
 const ISSUER = 'http://127.0.0.1:8788'
 const DEMO = 'http://127.0.0.1:5173'
@@ -57,6 +57,23 @@ describe('the development identity provider', () => {
     expect(bob.scope.split(' ')).not.toContain('admin')
     expect(admin.scope.split(' ')).toContain('admin')
     expect(admin.scope.split(' ')).toContain('analytics:read')
+  })
+
+  it('signs on the clock it is given, so tokens follow a moved emulator clock', async () => {
+    const later = NOW + 25 * 3600_000
+    const idp = await createIdentityProvider({
+      issuer: ISSUER,
+      allowedOrigins: [],
+      now: async () => later,
+    })
+    const res = await idp.fetch(signIn({ user: 'alice' }, null))
+    const { id_token } = (await res.json()) as SignInAnswer
+    const claims = JSON.parse(atob(id_token.split('.')[1] as string)) as {
+      iat: number
+      exp: number
+    }
+
+    expect([claims.iat, claims.exp]).toEqual([later / 1000, later / 1000 + 3600])
   })
 
   it('publishes only the public key', async () => {
@@ -147,5 +164,27 @@ describe('the identity provider server', () => {
 
     expect(error).toMatchObject({ code: 'port_in_use' })
     expect(String(error)).toContain('KEYWARD_IDENTITY_PORT')
+  })
+})
+
+describe('the emulator clock', () => {
+  it('reads the emulator’s epochMs, and falls back to this machine’s clock', async () => {
+    const { createEmulator } = await import('@keyward/apivideo-emulator')
+    const { listen } = await import('@keyward/apivideo-emulator/node')
+    const emulator = createEmulator({ apiKey: 'k' })
+    const api = await listen(emulator, { port: 0 })
+    try {
+      await fetch(`${api.url}/_emulator/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ advanceSeconds: 7200 }),
+      })
+      const moved = await emulatorClock(api.url)()
+      expect(moved - Date.now()).toBeGreaterThan(7190_000)
+    } finally {
+      await api.close()
+    }
+    const fallback = await emulatorClock(api.url)()
+    expect(Math.abs(fallback - Date.now())).toBeLessThan(5_000)
   })
 })

@@ -48,8 +48,11 @@ export interface IdentityProviderOptions {
   users?: readonly DevUser[]
   /** Lifetime of a user token, in seconds. Default: 3600. */
   ttlSeconds?: number
-  /** The clock, in ms. Default: `Date.now`. */
-  now?: () => number
+  /**
+   * The clock, in epoch ms. Default: `Date.now`. The stack passes the emulator's clock, which the
+   * local broker follows, so a token expires when the broker thinks it does.
+   */
+  now?: () => number | Promise<number>
 }
 
 /**
@@ -111,7 +114,7 @@ export async function createIdentityProvider({
       const known = users.map((candidate) => candidate.id).join(', ')
       return problem(400, 'unknown_user', `No user "${id.slice(0, 40)}". Known users: ${known}.`)
     }
-    const issuedAt = Math.floor(now() / 1000)
+    const issuedAt = Math.floor((await now()) / 1000)
     const token = await new SignJWT({ scope: user.scope, name: user.name })
       .setProtectedHeader({ alg: 'ES256', kid, typ: 'JWT' })
       .setIssuer(issuer)

@@ -26,6 +26,26 @@ export interface RunningIdentityProvider {
   close(): Promise<void>
 }
 
+/**
+ * The emulator's clock (`/_emulator/clock`), which the local broker follows: moving it forward
+ * (the demo's clock button, the e2e suite) must not leave the user tokens in another time.
+ * Falls back to this machine's clock when the emulator does not answer.
+ */
+export function emulatorClock(emulatorUrl: string): () => Promise<number> {
+  return async () => {
+    try {
+      const res = await fetch(`${emulatorUrl}/_emulator/clock`, {
+        signal: AbortSignal.timeout(1000),
+      })
+      const { epochMs } = (await res.json()) as { epochMs?: unknown }
+      if (typeof epochMs === 'number') return epochMs
+    } catch {
+      // Not up: this machine's clock.
+    }
+    return Date.now()
+  }
+}
+
 export async function startIdentityProvider({
   port,
   host = '127.0.0.1',

@@ -4,7 +4,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SCOPES } from '@keyward/broker'
 import { brokerIdentity, demoIdentity, emulatorIdentity, waitForService } from './identity.ts'
-import { type RunningIdentityProvider, startIdentityProvider } from './identity-server.ts'
+import {
+  emulatorClock,
+  type RunningIdentityProvider,
+  startIdentityProvider,
+} from './identity-server.ts'
 import { assertPortsFree } from './port-check.ts'
 import { DEFAULT_PORTS, type Ports } from './ports.ts'
 import { freePort, startService } from './process.ts'
@@ -143,6 +147,7 @@ export async function startStack({
         port: ports.identity,
         host,
         allowedOrigins: demoOrigins,
+        now: emulatorClock(urls.emulator),
       })
     }
     const vars: Record<string, string> = {
