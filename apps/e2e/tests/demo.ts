@@ -23,15 +23,24 @@ export async function openDemo(
 ): Promise<void> {
   const url = new URL(base)
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
-  if ((await storedUser(page, url.origin)) !== user) {
-    await page.goto(new URL('/keyward.json', url).toString())
-    await page.evaluate(
-      ([key, value]) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key)),
-      [USER_KEY, user] as const
-    )
-  }
+  await chooseUser(page, user, base)
   await page.goto(url.toString())
   await expect(library(page)).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 })
+}
+
+/** Stores who the demo at `base` signs in as on its next load, as its sign-in panel does. */
+export async function chooseUser(
+  page: Page,
+  user: DemoUser | null,
+  base = stack.demo
+): Promise<void> {
+  const origin = new URL(base).origin
+  if ((await storedUser(page, origin)) === user) return
+  await page.goto(new URL('/keyward.json', origin).toString())
+  await page.evaluate(
+    ([key, value]) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key)),
+    [USER_KEY, user] as const
+  )
 }
 
 async function storedUser(page: Page, origin: string): Promise<string | null | undefined> {
