@@ -120,9 +120,12 @@ export function createOwnershipGuard(options: OwnershipGuardOptions) {
           return withBody(call, stampOwner(json, { reserved, owner: caller.sub, always: true }))
         }
         case 'video': {
+          const replacesMetadata = rule.path === '/videos/{videoId}' && checked.json?.metadata
+          // An admin's call needs the owner only to keep it through a metadata update.
+          if (caller.admin && !replacesMetadata) return unchanged
           const videoId = path.split('/')[policy.at]
           const owner = await mustOwn(videoId, call, { caller, discarded: policy.discarded })
-          if (checked.json === undefined || rule.path !== '/videos/{videoId}') return unchanged
+          if (!replacesMetadata || checked.json === undefined) return unchanged
           // The video keeps the owner it has, also when an admin edits it (none stays none).
           return withBody(call, stampOwner(checked.json, { reserved, owner, always: false }))
         }

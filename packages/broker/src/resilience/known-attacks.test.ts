@@ -124,8 +124,8 @@ const BODIES: Attack[] = [
   ['a fractional ttl', uploadTokenCall('{"ttl":1.5}'), 400, 'invalid_request'],
   ['a ttl over the maximum', uploadTokenCall('{"ttl":1e308}'), 400, 'invalid_request'],
   [
-    'an upload-token request over 1 KiB',
-    { ...uploadTokenCall(''), streamBytes: 2048 },
+    'an upload-token request over 4 KiB',
+    { ...uploadTokenCall(''), streamBytes: 8192 },
     413,
     'payload_too_large',
   ],

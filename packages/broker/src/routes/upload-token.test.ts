@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { createHarness, ORIGIN } from '../test-support/harness.ts'
+import { direct, OWNER_KEY, ownershipHarness, userToken } from '../test-support/ownership.ts'
 
 const post = (token: string, body?: unknown, headers: Record<string, string> = {}) => ({
   method: 'POST',
@@ -140,5 +141,70 @@ describe('POST /v1/upload-token', () => {
       expiresAt: body.expiresAt,
     })
     expect(JSON.stringify(h.logs)).not.toContain(body.token)
+  })
+})
+
+describe('POST /v1/upload-token in ownership mode', () => {
+  it("creates the caller's video first and answers its videoId with the token", async () => {
+    const h = await ownershipHarness()
+    const alice = await userToken(h, 'alice')
+    const res = await h.request('/v1/upload-token', post(alice, { title: 'Holiday' }))
+    expect(res.status).toBe(200)
+    const body = (await res.json()) as UploadTokenBody & { videoId: string }
+    expect(body.videoId).toMatch(/^vi[0-9A-Za-z]{22}$/)
+    const video = await (await direct(h, `/videos/${body.videoId}`)).json()
+    expect(video).toMatchObject({
+      title: 'Holiday',
+      metadata: [{ key: OWNER_KEY, value: 'alice' }],
+    })
+    // The owner is known without a lookup; Bob gets the 404 of a missing video.
+    const before = h.apiCalls().length
+    expect((await h.api(`/videos/${body.videoId}`, alice)).status).toBe(200)
+    expect(h.apiCalls().slice(before)).toHaveLength(1)
+    const bob = await userToken(h, 'bob')
+    expect((await h.api(`/videos/${body.videoId}`, bob)).status).toBe(404)
+  })
+
+  it('names the video "Untitled" without a title, and refuses a blank or overlong one', async () => {
+    const h = await ownershipHarness()
+    const alice = await userToken(h, 'alice')
+    const { videoId } = (await (await h.request('/v1/upload-token', post(alice))).json()) as {
+      videoId: string
+    }
+    expect(await (await direct(h, `/videos/${videoId}`)).json()).toMatchObject({
+      title: 'Untitled',
+    })
+    for (const title of ['', '  ', 42, 'x'.repeat(257)]) {
+      const res = await h.request('/v1/upload-token', post(alice, { title }))
+      expect(res.status).toBe(400)
+      expect(await res.json()).toMatchObject({ code: 'invalid_request' })
+    }
+  })
+
+  it('deletes the video again when api.video then fails to make the token', async () => {
+    const h = await ownershipHarness()
+    h.emulator.faults.add({ kind: 'error', method: 'POST', path: '/upload-tokens', status: 500 })
+    const res = await h.request('/v1/upload-token', post(await userToken(h, 'alice')))
+    expect(res.status).toBe(502)
+    const created = h
+      .apiCalls()
+      .find((call) => call.method === 'POST' && call.url.endsWith('/videos'))
+    expect(created).toBeDefined()
+    const list = (await (await direct(h, '/videos')).json()) as { data: unknown[] }
+    expect(list.data).toEqual([])
+  })
+
+  it('without ownership answers no videoId and refuses a title, creating nothing', async () => {
+    const h = await createHarness()
+    const token = await h.mint({ scope: 'videos:upload' })
+    const plain = (await (await h.request('/v1/upload-token', post(token))).json()) as object
+    expect(plain).not.toHaveProperty('videoId')
+    const titled = await h.request('/v1/upload-token', post(token, { title: 'Holiday' }))
+    expect(titled.status).toBe(400)
+    expect(await titled.json()).toMatchObject({
+      code: 'invalid_request',
+      'invalid-params': [{ in: 'body', name: '/title' }],
+    })
+    expect(h.apiCalls().filter((call) => call.url.endsWith('/videos'))).toHaveLength(0)
   })
 })

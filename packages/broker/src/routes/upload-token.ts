@@ -102,6 +102,8 @@ async function createUploadToken(
 
 /** Longest `title` taken for the video an upload token fills. */
 const MAX_TITLE_LENGTH = 256
+/** Room for a `ttl` and a longest title written as `\uXXXX` escapes. */
+const MAX_UPLOAD_REQUEST_BYTES = 4096
 
 function ownedVideo(
   { options, client }: RouteDeps,
@@ -121,7 +123,7 @@ async function readUploadRequest(
   request: Request,
   { options }: RouteDeps
 ): Promise<{ ttl: number; title: string }> {
-  const body = await readJsonObject(request, 4096)
+  const body = await readJsonObject(request, MAX_UPLOAD_REQUEST_BYTES)
   const max = options.uploadTokenTtlSeconds
   const { ttl = max, title = DEFAULT_TITLE } = body ?? {}
   if (typeof ttl !== 'number' || !Number.isInteger(ttl) || ttl < 1 || ttl > max) {
