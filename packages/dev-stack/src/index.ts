@@ -7,6 +7,20 @@ export {
   type WaitForServiceOptions,
   waitForService,
 } from './identity.ts'
+export {
+  createIdentityProvider,
+  DEV_USERS,
+  type DevUser,
+  type IdentityProvider,
+  type IdentityProviderOptions,
+  type SignInAnswer,
+} from './identity-provider.ts'
+export {
+  emulatorClock,
+  type RunningIdentityProvider,
+  type StartIdentityProviderOptions,
+  startIdentityProvider,
+} from './identity-server.ts'
 export { assertPortsFree, canListen } from './port-check.ts'
 export { DEFAULT_PORTS, PORT_ENV_NAMES, type Ports, portsFromEnv } from './ports.ts'
 export {
