@@ -32,6 +32,7 @@ export {
   waitForHttp,
 } from './process.ts'
 export { devApiKey, devSigningKey } from './secrets.ts'
+export { assignSeedOwners } from './seed-owners.ts'
 export { createServiceGroup, type ServiceExit, type ServiceGroup } from './service-group.ts'
 export { type Stack, type StackOptions, startStack } from './stack.ts'
 export { acquireStackLock, type StackLock } from './stack-lock.ts'

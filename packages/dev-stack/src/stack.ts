@@ -13,6 +13,7 @@ import { assertPortsFree } from './port-check.ts'
 import { DEFAULT_PORTS, type Ports } from './ports.ts'
 import { freePort, startService } from './process.ts'
 import { devApiKey, devSigningKey } from './secrets.ts'
+import { assignSeedOwners } from './seed-owners.ts'
 import { createServiceGroup, type ServiceExit } from './service-group.ts'
 import { acquireStackLock } from './stack-lock.ts'
 
@@ -133,6 +134,7 @@ export async function startStack({
     await waitForService(`${urls.emulator}/_emulator/stats`, emulator, {
       identify: emulatorIdentity(emulator, urls.emulator),
     })
+    if (ownership) await assignSeedOwners(urls.emulator, apiKey, { owners: ['alice', 'bob'] })
 
     // Secrets go through an env file: wrangler hides their values, unlike --var.
     const envFile = join(stateDir, 'worker.env')
