@@ -17,7 +17,7 @@ export async function assignSeedOwners(
     const res = await fetch(`${emulatorUrl}${path}`, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? null : JSON.stringify(body),
     })
     if (!res.ok) throw new Error(`${method} ${path}: the emulator answered ${res.status}`)
     return res.json() as Promise<Record<string, unknown>>
