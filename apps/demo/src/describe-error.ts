@@ -76,8 +76,8 @@ const TELLS: Record<string, { title: string; detail?: string; fixed?: true; wait
     fixed: true,
   },
   not_found: {
-    title: 'There is no such video',
-    detail: 'It was deleted, or it is not yours: you only reach your own videos.',
+    title: 'That is not there, or not yours',
+    detail: 'It may have been deleted; with ownership on you reach only your own videos.',
   },
   payload_too_large: { title: 'That is too large', detail: 'The broker refused the request body.' },
   upstream_rejected: { title: 'api.video refused the request' },
