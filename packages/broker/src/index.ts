@@ -17,6 +17,7 @@ export {
   type EnvMappingOptions,
   type SecretName,
 } from './options/env.ts'
+export type { OwnershipOptions } from './ownership/options.ts'
 export {
   createMemoryRateLimiter,
   type MemoryRateLimiterOptions,

@@ -26,6 +26,11 @@ export const DEFAULTS = {
   uploadTimeoutMs: 600_000,
   upstreamRetries: 2,
   logLevel: 'info' as LogLevel,
+  ownershipMetadataKey: 'keyward:owner',
+  // Owners never change; the time only bounds how long a video deleted elsewhere stays known.
+  ownershipCacheTtlSeconds: 300,
+  // About 100 bytes an entry: a megabyte per isolate at most.
+  ownershipCacheSize: 10_000,
   // Called through, so a `fetch` replaced after start (a test's stub, a polyfill) is the one used.
   fetch: ((input, init) => fetch(input, init)) as typeof fetch,
   now: Date.now as () => number,

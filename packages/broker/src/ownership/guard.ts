@@ -138,11 +138,24 @@ export function createOwnershipGuard(options: OwnershipGuardOptions) {
       }
     },
 
-    /** After api.video answered: a deleted (or vanished) video is forgotten. */
-    settle(rule: ProxyRule, path: string, status: number): void {
+    /**
+     * After api.video answered: a video created here is remembered with its owner (a copy of its
+     * small JSON answer is read), a deleted (or vanished) one is forgotten.
+     */
+    async settle(call: Pick<OwnedCall, 'rule' | 'path' | 'claims'>, res: Response): Promise<void> {
+      const { rule, path } = call
+      if (rule.operation === 'POST-video' && res.status === 201) {
+        const { videoId } = (await res
+          .clone()
+          .json()
+          .catch(() => ({}))) as { videoId?: unknown }
+        if (typeof videoId === 'string' && VIDEO_ID.test(videoId)) {
+          cache.remember(videoId, call.claims.sub)
+        }
+      }
       if (rule.videoIdAt === undefined) return
-      const deleted = rule.operation === 'DELETE-video' && status < 300
-      if (deleted || status === 404) cache.evict(path.split('/')[rule.videoIdAt] ?? '')
+      const deleted = rule.operation === 'DELETE-video' && res.status < 300
+      if (deleted || res.status === 404) cache.evict(path.split('/')[rule.videoIdAt] ?? '')
     },
   }
 }

@@ -5,7 +5,7 @@ import type { ProxyRule } from '../proxy/operation-rule.ts'
 import { type Harness, UPSTREAM } from '../test-support/harness.ts'
 import { validBody } from '../test-support/operation-requests.ts'
 import {
-  createOwnedVideo,
+  createVideoOf,
   direct,
   ownershipHarness,
   problemOf,
@@ -27,16 +27,7 @@ function pathFor(rule: ProxyRule, videoId: string): string {
 
 /** A video of `owner` (or nobody's), discarded when the operation is about discarded videos. */
 async function videoFor(h: Harness, rule: ProxyRule, owner: string | null): Promise<string> {
-  const videoId =
-    owner === null
-      ? (
-          (await (
-            await direct(h, '/videos', { method: 'POST', body: '{"title":"x"}' })
-          ).json()) as {
-            videoId: string
-          }
-        ).videoId
-      : await createOwnedVideo(h, await userToken(h, owner))
+  const videoId = await createVideoOf(h, owner)
   if (rule.path.startsWith('/discarded/'))
     await direct(h, `/videos/${videoId}`, { method: 'DELETE' })
   return videoId

@@ -1,4 +1,4 @@
-import { fail, integer } from '../options/defaults.ts'
+import { DEFAULTS, fail, integer } from '../options/defaults.ts'
 import type { Scope } from '../scopes.ts'
 
 /**
@@ -23,14 +23,6 @@ export interface ResolvedOwnership {
   cacheTtlSeconds: number
   cacheSize: number
 }
-
-export const OWNERSHIP_DEFAULTS = {
-  metadataKey: 'keyward:owner',
-  // Owners never change; the time only bounds how long a video deleted elsewhere stays known.
-  cacheTtlSeconds: 300,
-  // About 100 bytes an entry: a megabyte per isolate at most.
-  cacheSize: 10_000,
-} as const
 
 /** What ownership mode is checked against: the rest of the configuration. */
 export interface OwnershipContext {
@@ -58,9 +50,9 @@ export function resolveOwnership(
     fail('ownership must be an object or false (OWNERSHIP=metadata|off)')
   }
   const {
-    metadataKey = OWNERSHIP_DEFAULTS.metadataKey,
-    cacheTtlSeconds = OWNERSHIP_DEFAULTS.cacheTtlSeconds,
-    cacheSize = OWNERSHIP_DEFAULTS.cacheSize,
+    metadataKey = DEFAULTS.ownershipMetadataKey,
+    cacheTtlSeconds = DEFAULTS.ownershipCacheTtlSeconds,
+    cacheSize = DEFAULTS.ownershipCacheSize,
   } = value
   checkKey(metadataKey)
   integer('ownership.cacheTtlSeconds', cacheTtlSeconds)

@@ -62,7 +62,7 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
         rule.operation === 'DELETE-video'
           ? await confirmedDelete(client, call)
           : await client.call(call)
-      ownership?.settle(rule, path, res.status)
+      await ownership?.settle({ rule, path, claims: c.var.claims }, res)
       const answer = await relay(res, {
         logger: options.logger,
         secrets: options.secrets,
