@@ -9,6 +9,7 @@ export function demoConfigFromEnv(env: NodeJS.ProcessEnv = process.env): DemoCon
     brokerUrl: env.KEYWARD_BROKER_URL ?? 'http://127.0.0.1:8787',
     emulatorUrl,
     apiUrl: env.KEYWARD_APIVIDEO_URL ?? emulatorUrl ?? 'https://ws.api.video',
+    identityUrl: env.KEYWARD_IDENTITY_URL || null,
   }
 }
 

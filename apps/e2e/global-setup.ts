@@ -10,7 +10,7 @@ export default async function globalSetup() {
   // A project id the tests know: every upstream access token carries it (tests/secrets.ts).
   const projectId = `pr${randomBytes(16).toString('hex').slice(0, 21)}`
   const stack = await startStack({
-    ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 },
+    ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0, identity: 0 },
     demo: 'preview',
     // Its own logs, secrets file and wrangler state: `npm run dev` may be running beside it.
     stateDir: join(import.meta.dirname, '../../.stack/e2e'),
@@ -26,6 +26,7 @@ export default async function globalSetup() {
   process.env.KEYWARD_DEMO_URL = stack.urls.demo ?? ''
   process.env.KEYWARD_BROKER_URL = stack.urls.broker
   process.env.KEYWARD_EMULATOR_URL = stack.urls.emulator
+  process.env.KEYWARD_IDENTITY_URL = stack.urls.identity ?? ''
   process.env.KEYWARD_TEST_API_KEY = stack.apiKey
   process.env.KEYWARD_TEST_SIGNING_KEY_D = String(stack.signingKey.d)
   process.env.KEYWARD_TEST_PROJECT_ID = projectId

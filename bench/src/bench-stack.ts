@@ -16,6 +16,8 @@ export function startBenchStack(
     stateDir: `${root}/.stack/bench`,
     ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 },
     demo: false,
+    // The single-user stack these numbers have always measured: anonymous callers, no sign-in.
+    ownership: false,
     emulatorArgs: ['--rate-limit', 'off'],
     brokerVars: {
       ALLOWED_ORIGINS: BENCH_ORIGIN,

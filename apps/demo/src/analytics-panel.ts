@@ -65,7 +65,7 @@ export function createAnalyticsPanel({
   let token = keyward.tokens.snapshot.token
   function refresh(): void {
     token = keyward.tokens.snapshot.token ?? token
-    const why = whyNot('analytics', token)
+    const why = whyNot('analytics', token, keyward.access)
     allow(button, why)
     if (body.getAttribute('aria-busy') === 'true') button.disabled = true
     reason.hidden = why === null

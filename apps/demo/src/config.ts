@@ -21,6 +21,7 @@ export async function loadConfig(): Promise<DemoConfig> {
     brokerUrl: config.brokerUrl.replace(/\/+$/, ''),
     emulatorUrl: config.emulatorUrl?.replace(/\/+$/, '') ?? null,
     apiUrl: (config.apiUrl ?? config.emulatorUrl ?? 'https://ws.api.video').replace(/\/+$/, ''),
+    identityUrl: config.identityUrl?.replace(/\/+$/, '') ?? null,
   }
 }
 

@@ -5,4 +5,6 @@ export interface DemoConfig {
   emulatorUrl: string | null
   /** api.video itself, called directly only when the broker runs in passthrough mode. */
   apiUrl: string
+  /** The development identity provider (sign-in as Alice, Bob or Admin); `null`: no sign-in. */
+  identityUrl: string | null
 }

@@ -35,6 +35,25 @@ function tokenFailure(respond: () => Promise<Response>) {
 }
 
 describe('describeError: broker answers', () => {
+  it('tells ownership refusals in words, and does not retry them', async () => {
+    const signIn = await apiFailure(403, { code: 'ownership_sign_in_required' })
+    const admin = await apiFailure(403, { code: 'ownership_admin_only' })
+    const foreign = await apiFailure(404, {
+      code: 'not_found',
+      detail: 'There is no video with this id.',
+    })
+
+    expect(describeError(signIn, context)).toMatchObject({
+      title: 'Sign in to see videos',
+      retryable: false,
+    })
+    expect(describeError(admin, context).title).toBe('Only an admin sees this')
+    expect(describeError(foreign, context)).toMatchObject({
+      title: 'That is not there, or not yours',
+      detail: 'There is no video with this id.',
+    })
+  })
+
   it('tells the broker’s own rate limit with the wait from Retry-After', async () => {
     const error = await apiFailure(429, { code: 'rate_limited' }, { 'retry-after': '12' })
     const trouble = describeError(error, context)

@@ -65,6 +65,20 @@ const TELLS: Record<string, { title: string; detail?: string; fixed?: true; wait
     title: 'This page asked for a scope the broker does not know',
     detail: 'Check the scope in the address (?scope=…).',
   },
+  ownership_sign_in_required: {
+    title: 'Sign in to see videos',
+    detail: 'Each caller sees only their own videos here, and a signed-out visitor owns none.',
+    fixed: true,
+  },
+  ownership_admin_only: {
+    title: 'Only an admin sees this',
+    detail: 'It counts every user’s videos: with ownership on, the broker keeps it for admins.',
+    fixed: true,
+  },
+  not_found: {
+    title: 'That is not there, or not yours',
+    detail: 'It may have been deleted; with ownership on you reach only your own videos.',
+  },
   payload_too_large: { title: 'That is too large', detail: 'The broker refused the request body.' },
   upstream_rejected: { title: 'api.video refused the request' },
   invalid_token_response: {

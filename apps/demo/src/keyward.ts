@@ -9,6 +9,8 @@ import { openTabChannel } from '@keyward/client/tabs'
 import { getUploadToken, type UploadToken } from '@keyward/client/upload'
 import type { KyInstance } from 'ky'
 import type { DemoConfig } from './demo-config.ts'
+import type { Access } from './permissions.ts'
+import type { Session } from './sign-in.ts'
 
 /** The `scope` the broker reports for a passthrough token: api.video's own, account-wide. */
 export const PASSTHROUGH_SCOPE = 'apivideo:*'
@@ -31,7 +33,10 @@ export interface Keyward {
   events: EventTarget
   /** The ky instance for api.video calls: the broker's proxy, or api.video itself in passthrough. */
   api(): Promise<KyInstance>
-  uploadToken(): Promise<UploadToken>
+  /** An upload token; with ownership on, for a video the broker created with `title`. */
+  uploadToken(title: string): Promise<UploadToken>
+  /** Whether the broker enforces ownership and someone is signed in: what the buttons say. */
+  access: Access
 }
 
 const LIBRARY_TIMEOUT_MS = 15_000
@@ -40,7 +45,12 @@ const LIBRARY_TIMEOUT_MS = 15_000
  * Wires `@keyward/client` for the demo: one token source, one ky client per destination, and the
  * counters (token fetches through the source's `fetch`, 401 retries through the client's `fetch`).
  */
-export function connect(config: DemoConfig, scope: string | undefined, share: boolean): Keyward {
+export function connect(
+  config: DemoConfig,
+  scope: string | undefined,
+  share: boolean,
+  session: Session
+): Keyward {
   const counters: Counters = { tokenFetches: 0, retries401: 0, sharedTokens: 0 }
   const events = new EventTarget()
   const changed = () => events.dispatchEvent(new Event('change'))
@@ -51,6 +61,8 @@ export function connect(config: DemoConfig, scope: string | undefined, share: bo
     url: `${config.brokerUrl}/v1/token`,
     share: share ? openTabChannel : undefined,
     ...(scope ? { scope } : {}),
+    // The signed-in user's JWT (sign-in.ts); none when signed out: the broker's anonymous caller.
+    headers: session.headers,
     fetch: async (input, init) => {
       counters.tokenFetches++
       changed()
@@ -70,7 +82,15 @@ export function connect(config: DemoConfig, scope: string | undefined, share: bo
     counters,
     events,
     api: async () => ((await tokens.getToken()).scope === PASSTHROUGH_SCOPE ? direct : proxied),
-    uploadToken: () => getUploadToken({ tokens, fetch: counted(isInvalidToken), retry: 0 }),
+    // A title only where the broker creates the video: without ownership it refuses one.
+    uploadToken: (title) =>
+      getUploadToken({
+        tokens,
+        ...(session.enabled ? { title } : {}),
+        fetch: counted(isInvalidToken),
+        retry: 0,
+      }),
+    access: { ownership: session.enabled, signedIn: session.user !== null },
   }
   let last: string | undefined
   tokens.addEventListener('change', () => {

@@ -54,6 +54,7 @@ export function createLibrary({
   }
 
   async function load(focusVideo?: string): Promise<boolean> {
+    if (keyward.access.ownership && !keyward.access.signedIn) return signedOut()
     loading?.abort()
     const controller = new AbortController()
     loading = controller
@@ -76,6 +77,25 @@ export function createLibrary({
     }
   }
 
+  // The broker lists each caller's own videos, and refuses a visitor, who owns none: say so
+  // rather than ask. The token is still fetched, so the panel shows what a visitor holds.
+  async function signedOut(): Promise<boolean> {
+    view.grid.replaceChildren()
+    view.pager.hidden = true
+    view.empty.hidden = false
+    view.empty.textContent =
+      'Signed out, there is no catalogue to show: with ownership on, the broker lists each caller’s own videos only, and a visitor owns none. Sign in as Alice or Bob to see and upload yours (Admin sees every video).'
+    view.grid.setAttribute('aria-busy', 'false')
+    announce('Signed out: sign in to see your videos.')
+    try {
+      await keyward.tokens.getToken()
+      return true
+    } catch (error) {
+      await banner.report(error)
+      return false
+    }
+  }
+
   async function failed(error: unknown): Promise<void> {
     if (!shown) {
       view.empty.hidden = false
@@ -89,8 +109,8 @@ export function createLibrary({
     if (!shown) return
     const { token } = keyward.tokens.snapshot
     const options: CardOptions = {
-      editBlocked: whyNot('edit', token),
-      deleteBlocked: whyNot('delete', token),
+      editBlocked: whyNot('edit', token, keyward.access),
+      deleteBlocked: whyNot('delete', token, keyward.access),
       rename,
       remove,
       openMedia,
@@ -101,7 +121,7 @@ export function createLibrary({
       shown.videos.map((video) => videoCard(video, options)),
       query
     )
-    const note = scopeNote(['edit', 'delete'], token)
+    const note = scopeNote(['edit', 'delete'], token, keyward.access)
     view.note.hidden = note === null
     view.note.textContent = note ?? ''
     if (focusVideo)

@@ -6,6 +6,8 @@ import { byId, h } from './dom.ts'
 import { createErrorBanner, type ErrorBanner } from './error-banner.ts'
 import { connect } from './keyward.ts'
 import { createLibrary } from './library.ts'
+import { startSession } from './sign-in.ts'
+import { createSignInPanel } from './sign-in-panel.ts'
 import { createTokenPanel } from './token-panel.ts'
 import { createUploadPanel } from './upload-panel.ts'
 
@@ -38,7 +40,8 @@ async function main(): Promise<void> {
   const banner = createErrorBanner(byId('banner'), errorContext)
   catchStrays(banner)
   showModes(config, modes)
-  const keyward = connect(config, modes.scope, modes.share)
+  const session = await startSession(config.identityUrl)
+  const keyward = connect(config, modes.scope, modes.share, session)
   const library = createLibrary({
     keyward,
     banner,
@@ -60,9 +63,10 @@ async function main(): Promise<void> {
     share: modes.share,
     emulatorUrl: config.emulatorUrl,
     reload: library.reload,
+    user: session.enabled ? (session.user?.name ?? 'Signed out') : null,
   })
   byId('content').replaceChildren(upload, library.element, analytics)
-  byId('side').replaceChildren(panel)
+  byId('side').replaceChildren(...[createSignInPanel(session), panel].filter((x) => x !== null))
   await library.reload()
 }
 
@@ -71,6 +75,7 @@ function showModes(config: DemoConfig, modes: Modes): void {
     config.emulatorUrl ? 'Local: api.video emulator' : null,
     modes.scope ? `Asks for ${modes.scope}` : null,
     modes.share ? 'Sharing tokens across tabs' : null,
+    config.identityUrl ? 'Ownership: each user sees their own videos' : null,
   ].filter((chip): chip is string => chip !== null)
   byId('modes').replaceChildren(...chips.map((chip) => h('li', {}, chip)))
 }

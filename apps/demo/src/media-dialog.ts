@@ -36,7 +36,7 @@ export function openMediaDialog(video: Video, options: MediaDialogOptions): HTML
   let changed = false
   const context: MediaContext = {
     keyward: options.keyward,
-    blocked: whyNot('media', options.keyward.tokens.snapshot.token),
+    blocked: whyNot('media', options.keyward.tokens.snapshot.token, options.keyward.access),
     say: (message) => {
       banner.clear()
       status.textContent = message

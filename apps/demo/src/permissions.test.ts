@@ -53,3 +53,29 @@ describe('whyNot', () => {
     expect(whyNot('analytics', token('videos:read analytics:read'))).toBeNull()
   })
 })
+
+describe('with ownership on', () => {
+  const signedOut = { ownership: true, signedIn: false }
+  const alice = { ownership: true, signedIn: true }
+
+  it('tells a signed-out visitor to sign in, not which scope is missing', () => {
+    expect(whyNot('upload', token('videos:read'), signedOut)).toBe(
+      'Signed out, you can only watch: sign in to upload'
+    )
+    expect(scopeNote(['edit', 'delete'], token('videos:read'), signedOut)).toContain(
+      'Sign in as Alice or Bob'
+    )
+  })
+
+  it('explains that analytics are for admins, even to a user holding analytics:read', () => {
+    const user = token('videos:read videos:write analytics:read')
+    expect(whyNot('analytics', user, alice)).toContain('only an admin may see them')
+    expect(whyNot('analytics', token('videos:read analytics:read admin'), alice)).toBeNull()
+  })
+
+  it('still names the missing scope to a signed-in user who asked for less', () => {
+    expect(whyNot('delete', token('videos:read'), alice)).toBe(
+      'Your token only has videos:read (deleting needs videos:delete)'
+    )
+  })
+})

@@ -12,6 +12,8 @@ export interface TokenPanelOptions {
   emulatorUrl: string | null
   /** The next request after the clock moved: the library loads again; `false` if it failed. */
   reload(): Promise<boolean>
+  /** Who the token is for: a user's name, `'Signed out'`, or `null` where there is no sign-in. */
+  user?: string | null
 }
 
 // Past api.video's one-hour access tokens too, so the broker renews its own upstream token.
@@ -21,7 +23,7 @@ const MARGIN_SECONDS = 60
 /** What the tab's token is and does: scope, a live countdown, the counters, the local controls. */
 export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
   const { keyward, share } = options
-  const facts = factList(share)
+  const facts = factList(share, options.user ?? null)
   let shown: string | undefined
   let lifetime = 1
 
@@ -65,7 +67,7 @@ export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
   )
 }
 
-function factList(share: boolean) {
+function factList(share: boolean, user: string | null) {
   const scope = h('ul', { class: 'scopes', id: 'token-scope', 'aria-label': 'Scopes' })
   const left = h('span', { id: 'token-time-left', class: 'countdown' }, '—')
   const fill = h('span', { class: 'lifetime-fill' })
@@ -77,6 +79,7 @@ function factList(share: boolean) {
   const element = h(
     'dl',
     { class: 'facts' },
+    user === null ? null : row('For', h('dd', { id: 'token-user' }, user)),
     row('Scope', h('dd', {}, scope)),
     row(
       'Time left',

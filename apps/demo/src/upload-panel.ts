@@ -1,8 +1,10 @@
 import { VideoUploader, type VideoUploadResponse } from '@api.video/video-uploader'
+import type { UploadToken } from '@keyward/client/upload'
 import { allow, h } from './dom.ts'
 import type { ErrorBanner } from './error-banner.ts'
 import type { Keyward } from './keyward.ts'
 import { whyNot } from './permissions.ts'
+import { deleteVideo } from './videos.ts'
 
 export interface UploadPanelOptions {
   keyward: Keyward
@@ -34,13 +36,15 @@ export function createUploadPanel({
   let cancelled = false
   // Chunks api.video has answered: after the first, it holds a (partial) video.
   let chunksDone = 0
+  // The video the broker created for this upload (ownership mode): empty until a chunk lands.
+  let ownedVideoId: string | undefined
   const view = uploadView(() => stop())
 
   // The last token seen: while it is being renewed, it still tells what the visitor may do.
   let token = keyward.tokens.snapshot.token
   function refresh(): void {
     token = keyward.tokens.snapshot.token ?? token
-    const why = whyNot('upload', token)
+    const why = whyNot('upload', token, keyward.access)
     allow(view.input, uploader ? 'An upload is under way' : why)
     view.reason.hidden = why === null
     view.reason.textContent = why ?? ''
@@ -61,13 +65,17 @@ export function createUploadPanel({
     }
     cancelled = false
     chunksDone = 0
+    ownedVideoId = undefined
     view.cancel.hidden = false
     report(0, 'Getting an upload token from the broker…')
     let apiHost: string | undefined
     try {
-      const grant = await keyward.uploadToken()
+      const title = file.name.replace(/\.[^.]+$/, '') || file.name
+      const grant = await keyward.uploadToken(title)
       apiHost = grant.apiHost
-      uploader = officialUploader(file, grant.token, grant.apiHost)
+      ownedVideoId = grant.videoId
+      // With ownership on, the broker created the video (owned by this user): upload into it.
+      uploader = officialUploader(file, grant, title)
       uploader.onProgress(({ uploadedBytes, totalBytes, currentChunk }) => {
         chunksDone = currentChunk - 1
         // The last event counts the multipart overhead too, and can pass the file size.
@@ -96,6 +104,10 @@ export function createUploadPanel({
   function stop(): void {
     cancelled = true
     uploader?.cancel()
+    // Nothing arrived: the empty video the broker made for this upload goes too.
+    if (chunksDone === 0 && ownedVideoId) {
+      void deleteVideo(keyward, ownedVideoId).catch((error: unknown) => banner.report(error))
+    }
     report(
       0,
       chunksDone > 0
@@ -121,13 +133,13 @@ export function createUploadPanel({
   return view.element
 }
 
-function officialUploader(file: File, uploadToken: string, apiHost: string): VideoUploader {
+function officialUploader(file: File, grant: UploadToken, videoName: string): VideoUploader {
   return new VideoUploader({
     file,
-    uploadToken,
-    apiHost,
+    uploadToken: grant.token,
+    apiHost: grant.apiHost,
+    ...(grant.videoId ? { videoId: grant.videoId } : { videoName }),
     chunkSize: CHUNK_BYTES,
-    videoName: file.name.replace(/\.[^.]+$/, '') || file.name,
     origin: { application: { name: 'keyward-demo', version: '0.1.0' } },
     // 5xx and network errors: three quick retries, not the default two and a half minutes.
     retryStrategy: (count, error) =>

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test'
 import { openDemo, screenshot } from './demo.ts'
-import { advanceClock, emulator } from './stack.ts'
+import { advanceClock, emulator, stack } from './stack.ts'
 
 interface Buckets {
   data: Array<{ metricValue: number; dimensionValue: string }>
@@ -21,7 +21,8 @@ test('plays per video over the last 24 hours are drawn as api.video counts them'
 }) => {
   // The emulator makes up plays for each hour a video has existed: let a day pass on its clock.
   await advanceClock(25 * 3600)
-  await openDemo(page)
+  // Plays count every user's videos: with ownership on, only an admin may see them.
+  await openDemo(page, {}, stack.demo, 'admin')
   await page.getByRole('button', { name: 'Show plays' }).click()
   const chart = page.getByRole('img', { name: /^Plays per video in 6 slots/ })
   await expect(chart).toBeVisible()

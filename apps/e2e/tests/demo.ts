@@ -3,16 +3,49 @@ import { join } from 'node:path'
 import { type BrowserContext, expect, type Locator, type Page, test } from '@playwright/test'
 import { stack } from './stack.ts'
 
-/** Opens the demo (with URL modes such as `{ scope: 'videos:read' }`) and waits for the library. */
+/** The users of the stack's development identity provider. */
+export type DemoUser = 'alice' | 'bob' | 'admin'
+
+/** What the demo keeps in localStorage: who was chosen (never a token). */
+const USER_KEY = 'keyward-demo:user'
+
+/**
+ * Opens the demo (with URL modes such as `{ scope: 'videos:read' }`) as `user` (`null`: signed
+ * out) and waits for the library. The choice is stored before the page loads, as the sign-in
+ * panel stores it, so the page asks the broker for that user's token only; the sign-in panel
+ * itself is driven in ownership.spec.ts. A demo without sign-in ignores it.
+ */
 export async function openDemo(
   page: Page,
   params: Record<string, string> = {},
-  base = stack.demo
+  base = stack.demo,
+  user: DemoUser | null = 'alice'
 ): Promise<void> {
   const url = new URL(base)
   for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value)
+  await chooseUser(page, user, base)
   await page.goto(url.toString())
   await expect(library(page)).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 })
+}
+
+/** Stores who the demo at `base` signs in as on its next load, as its sign-in panel does. */
+export async function chooseUser(
+  page: Page,
+  user: DemoUser | null,
+  base = stack.demo
+): Promise<void> {
+  const origin = new URL(base).origin
+  if ((await storedUser(page, origin)) === user) return
+  await page.goto(new URL('/keyward.json', origin).toString())
+  await page.evaluate(
+    ([key, value]) => (value ? localStorage.setItem(key, value) : localStorage.removeItem(key)),
+    [USER_KEY, user] as const
+  )
+}
+
+async function storedUser(page: Page, origin: string): Promise<string | null | undefined> {
+  if (new URL(page.url()).origin !== origin) return undefined
+  return page.evaluate((key) => localStorage.getItem(key), USER_KEY)
 }
 
 export const library = (page: Page): Locator => page.getByRole('list', { name: 'Videos' })

@@ -85,8 +85,9 @@ test('a read-only visitor sees edit, delete, upload and the plays chart off with
   )
   const plays = page.getByRole('button', { name: 'Show plays' })
   await expect(plays).toBeDisabled()
+  // Plays count every user's videos: with ownership on, the reason is that only an admin may.
   await expect(page.locator('.analytics .reason')).toHaveText(
-    'Your token only has videos:read (analytics needs analytics:read)'
+    'Plays are counted across every user’s videos, so with ownership on only an admin may see them: sign in as Admin'
   )
   await screenshot(page, 'read-only-desktop')
 

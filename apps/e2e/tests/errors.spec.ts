@@ -1,7 +1,7 @@
 import { freePort } from '@keyward/dev-stack'
 import { expect, test } from '@playwright/test'
-import { banner, library, screenshot } from './demo.ts'
-import { addFault, clearFaults, stack } from './stack.ts'
+import { banner, chooseUser, library, screenshot } from './demo.ts'
+import { addFault, clearFaults, createVideo, stack, unique } from './stack.ts'
 import { serveDemo } from './static-demo.ts'
 
 test.afterEach(() => clearFaults())
@@ -9,6 +9,9 @@ test.afterEach(() => clearFaults())
 test('api.video failing with 5xx: the visitor reads what is wrong, and the page recovers', async ({
   page,
 }) => {
+  // Signed in with a video of her own: the library has something to show once it recovers.
+  await createVideo(unique('Recovers'))
+  await chooseUser(page, 'alice')
   await addFault({ kind: 'error', method: 'GET', path: '/videos', status: 500 })
   await page.goto(stack.demo)
 
@@ -26,6 +29,8 @@ test('api.video failing with 5xx: the visitor reads what is wrong, and the page 
 test('api.video rate limiting: the wait is shown, and the page tries again by itself', async ({
   page,
 }) => {
+  await createVideo(unique('Waits'))
+  await chooseUser(page, 'alice')
   await addFault({ kind: 'rate-limit', method: 'GET', path: '/videos', retryAfterSeconds: 3 })
   await page.goto(stack.demo)
 

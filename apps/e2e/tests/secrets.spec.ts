@@ -102,8 +102,10 @@ test.describe('passthrough mode', () => {
   test.beforeAll(async () => {
     test.setTimeout(150_000)
     passthrough = await startStack({
-      ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 },
+      ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0, identity: 0 },
       demo: 'preview',
+      // Passthrough hands out the account-wide token: no ownership, no sign-in.
+      ownership: false,
       emulatorArgs: ['--assets', 'local', '--project-id', projectId, '--seed-videos', '3'],
       brokerVars: { TOKEN_MODE: 'passthrough' },
       stateDir: join(import.meta.dirname, '../../../.stack/e2e-passthrough'),

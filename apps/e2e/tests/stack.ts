@@ -3,6 +3,7 @@ export const stack = {
   demo: required('KEYWARD_DEMO_URL'),
   broker: required('KEYWARD_BROKER_URL'),
   emulator: required('KEYWARD_EMULATOR_URL'),
+  identity: required('KEYWARD_IDENTITY_URL'),
   apiKey: required('KEYWARD_TEST_API_KEY'),
   signingKeyD: required('KEYWARD_TEST_SIGNING_KEY_D'),
   projectId: required('KEYWARD_TEST_PROJECT_ID'),
@@ -40,11 +41,18 @@ export interface EmulatedVideo {
   title: string
 }
 
-/** Creates a video straight in the emulator (not through the demo). */
-export async function createVideo(title: string): Promise<string> {
+/** The metadata key the broker keeps a video's owner under (its default). */
+export const OWNER_KEY = 'keyward:owner'
+
+/**
+ * Creates a video straight in the emulator (not through the demo), owned by `owner` as the broker
+ * would stamp it (`null`: nobody's, invisible to everyone but an admin).
+ */
+export async function createVideo(title: string, owner: string | null = 'alice'): Promise<string> {
+  const metadata = owner === null ? [] : [{ key: OWNER_KEY, value: owner }]
   const video = await emulator<EmulatedVideo>('/videos', {
     method: 'POST',
-    body: JSON.stringify({ title }),
+    body: JSON.stringify({ title, metadata }),
   })
   return video.videoId
 }

@@ -68,4 +68,23 @@ describe('getUploadToken', () => {
     await getUploadToken({ tokens, fetch: broker.fetch, url: `${BROKER}/v1/upload-token?ttl=60` })
     expect(broker.apiRequests[0]?.request.url).toBe(`${BROKER}/v1/upload-token?ttl=60`)
   })
+
+  it('sends no body unless a title or a ttl is given', async () => {
+    await getUploadToken({ tokens, fetch: broker.fetch })
+    expect(broker.apiRequests[0]?.body).toBe('')
+  })
+
+  it('sends the title and ttl as JSON, and returns the videoId a broker in ownership mode creates', async () => {
+    const fetch = async (request: Request) => {
+      const response = await broker.fetch(request)
+      if (new URL(request.url).pathname !== '/v1/upload-token' || !response.ok) return response
+      return Response.json({ ...(await response.json()), videoId: 'vi4blUQJFrYWbaG44NChkH27' })
+    }
+    const upload = await getUploadToken({ tokens, fetch, title: 'Holiday', ttl: 120 })
+    const [call] = broker.apiRequests
+
+    expect(upload.videoId).toBe('vi4blUQJFrYWbaG44NChkH27')
+    expect(call?.request.headers.get('content-type')).toContain('application/json')
+    expect(JSON.parse(call?.body ?? '')).toEqual({ title: 'Holiday', ttl: 120 })
+  })
 })

@@ -16,6 +16,12 @@ export interface UploadToken {
   expiresAt: string
   /** The `apiHost` option of `@api.video/video-uploader`. */
   apiHost: string
+  /**
+   * The video the broker created for this upload, when it enforces ownership: pass it as the
+   * uploader's `videoId`. Without it, the upload makes a video nobody owns, which its uploader
+   * then cannot see. Absent when the broker does not enforce ownership.
+   */
+  videoId?: string
 }
 
 /**
@@ -27,6 +33,10 @@ export interface UploadToken {
 export interface UploadTokenOptions extends ApiOptions {
   /** The upload-token endpoint. Default: `tokens.url` with its final `token` made `upload-token`. */
   url?: string | undefined
+  /** The title of the video a broker in ownership mode creates for the upload. Default: none. */
+  title?: string | undefined
+  /** A shorter lifetime than the broker's, in seconds. Default: the broker's. */
+  ttl?: number | undefined
 }
 
 /**
@@ -36,11 +46,18 @@ export interface UploadTokenOptions extends ApiOptions {
  *
  * @example
  * const tokens = createTokenSource({ url: `${broker}/v1/token`, scope: 'videos:upload' })
- * const { token, apiHost } = await getUploadToken({ tokens })
- * const video = await new VideoUploader({ file, uploadToken: token, apiHost }).upload()
+ * const { token, apiHost, videoId } = await getUploadToken({ tokens, title: file.name })
+ * const video = await new VideoUploader({ file, uploadToken: token, apiHost, videoId }).upload()
  */
-export function getUploadToken({ url, ...options }: UploadTokenOptions): Promise<UploadToken> {
+export function getUploadToken({
+  url,
+  title,
+  ttl,
+  ...options
+}: UploadTokenOptions): Promise<UploadToken> {
+  // No body unless asked: `{}` would be sent to brokers that predate these fields for nothing.
+  const json = title === undefined && ttl === undefined ? undefined : { title, ttl }
   return createApi(options)
-    .post(url ?? options.tokens.url.replace(/token$/, 'upload-token'))
+    .post(url ?? options.tokens.url.replace(/token$/, 'upload-token'), json && { json })
     .json()
 }

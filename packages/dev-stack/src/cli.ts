@@ -14,8 +14,11 @@ process.stdout.write(`
 
   Open the demo:   ${stack.urls.demo}
 
+  Sign in as Alice or Bob (each sees only their own videos) or as Admin; signed out is read-only.
+
   broker (workerd) ${stack.urls.broker}
   emulator         ${stack.urls.emulator}  (HTTPS for uploads: ${stack.urls.emulatorHttps})
+  identity (dev)   ${stack.urls.identity}
   logs             ${stack.logDir}
 
   Uploads go to the emulator over HTTPS with a self-signed certificate: open

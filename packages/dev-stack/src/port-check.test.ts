@@ -3,7 +3,7 @@ import { DevStackError } from './errors.ts'
 import { assertPortsFree, canListen } from './port-check.ts'
 import { occupyPort } from './test-support/servers.ts'
 
-const noPorts = { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 }
+const noPorts = { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0, identity: 0 }
 const closers: Array<() => Promise<void>> = []
 afterEach(async () => {
   await Promise.all(closers.splice(0).map((close) => close()))

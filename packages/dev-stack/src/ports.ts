@@ -11,6 +11,8 @@ export const DEFAULT_PORTS = {
   broker: 8787,
   /** The demo SPA. */
   demo: 5173,
+  /** The development identity provider: the demo's sign-in, the broker's user JWKS. */
+  identity: 8788,
 } as const
 
 export type Ports = { -readonly [K in keyof typeof DEFAULT_PORTS]: number }
@@ -21,6 +23,7 @@ export const PORT_ENV_NAMES: Readonly<Record<keyof Ports, string>> = {
   emulatorHttps: 'KEYWARD_EMULATOR_HTTPS_PORT',
   broker: 'KEYWARD_BROKER_PORT',
   demo: 'KEYWARD_DEMO_PORT',
+  identity: 'KEYWARD_IDENTITY_PORT',
 }
 
 export function portsFromEnv(env: NodeJS.ProcessEnv = process.env): Ports {

@@ -15,7 +15,7 @@ afterEach(() => {
   rmSync(stateDir, { recursive: true, force: true })
 })
 
-const anyPorts = { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 }
+const anyPorts = { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0, identity: 0 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
   const error = await promise.then(
@@ -36,6 +36,23 @@ describe('starting the stack', () => {
       expect(existsSync(join(stateDir, 'worker.env'))).toBe(false)
       expect(existsSync(join(stateDir, 'logs'))).toBe(false)
       expect(existsSync(join(stateDir, 'stack.pid'))).toBe(false)
+    } finally {
+      await close()
+    }
+  })
+
+  it('checks the identity provider port with the others, naming its variable', async () => {
+    const { port, close } = await occupyPort()
+    try {
+      const start = startStack({ ports: { ...anyPorts, identity: port }, demo: false, stateDir })
+      const error = await start.then(
+        () => undefined,
+        (e: unknown) => e
+      )
+
+      expect(error).toMatchObject({ code: 'port_in_use' })
+      expect(String(error)).toContain('KEYWARD_IDENTITY_PORT')
+      expect(existsSync(join(stateDir, 'worker.env'))).toBe(false)
     } finally {
       await close()
     }

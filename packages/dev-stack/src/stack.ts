@@ -4,10 +4,16 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { SCOPES } from '@keyward/broker'
 import { brokerIdentity, demoIdentity, emulatorIdentity, waitForService } from './identity.ts'
+import {
+  emulatorClock,
+  type RunningIdentityProvider,
+  startIdentityProvider,
+} from './identity-server.ts'
 import { assertPortsFree } from './port-check.ts'
 import { DEFAULT_PORTS, type Ports } from './ports.ts'
 import { freePort, startService } from './process.ts'
 import { devApiKey, devSigningKey } from './secrets.ts'
+import { assignSeedOwners } from './seed-owners.ts'
 import { createServiceGroup, type ServiceExit } from './service-group.ts'
 import { acquireStackLock } from './stack-lock.ts'
 
@@ -18,6 +24,13 @@ export interface StackOptions {
   demo?: 'dev' | 'preview' | false
   /** Extra flags for `apivideo-emulator`, e.g. `['--rate-limit', 'off']`. */
   emulatorArgs?: string[]
+  /**
+   * Ownership mode with sign-in: starts the development identity provider and runs the broker with
+   * `OWNERSHIP=metadata`, user JWTs verified against the provider's JWKS, and read-only anonymous
+   * callers. `false`: the earlier single-user stack (no provider, anonymous callers get every
+   * scope). Default: `true`.
+   */
+  ownership?: boolean
   /** Worker vars to add or override (`ANONYMOUS_SCOPES`, `TOKEN_MODE`, …). */
   brokerVars?: Record<string, string>
   /** Where logs and generated secrets go. Default: `<repo>/.stack`. */
@@ -27,7 +40,14 @@ export interface StackOptions {
 }
 
 export interface Stack {
-  urls: { emulator: string; emulatorHttps: string; broker: string; demo: string | null }
+  urls: {
+    emulator: string
+    emulatorHttps: string
+    broker: string
+    demo: string | null
+    /** The development identity provider; `null` with `ownership: false`. */
+    identity: string | null
+  }
   /** The generated dev API key: tests use it to prove it never reaches the browser. */
   apiKey: string
   /** The generated signing key (private JWK), for the same proofs. */
@@ -56,6 +76,7 @@ export async function startStack({
   ports: wanted = {},
   demo = 'dev',
   emulatorArgs = [],
+  ownership = true,
   brokerVars = {},
   root = fileURLToPath(new URL('../../..', import.meta.url)),
   stateDir = join(root, '.stack'),
@@ -64,7 +85,10 @@ export async function startStack({
   const lock = acquireStackLock(stateDir)
   const requested: Ports = { ...DEFAULT_PORTS, ...wanted }
   // Without the demo its port is not needed: 0 skips the check and costs nothing.
-  const ports = await assertPortsFree({ ...requested, demo: demo ? requested.demo : 0 }, host)
+  const ports = await assertPortsFree(
+    { ...requested, demo: demo ? requested.demo : 0, identity: ownership ? requested.identity : 0 },
+    host
+  )
     .then(() => resolvePorts(requested))
     .catch((error: unknown) => {
       lock.release()
@@ -79,11 +103,14 @@ export async function startStack({
     emulatorHttps: `https://${host}:${ports.emulatorHttps}`,
     broker: `http://${host}:${ports.broker}`,
     demo: demo ? `http://${host}:${ports.demo}` : null,
+    identity: ownership ? `http://${host}:${ports.identity}` : null,
   }
   lock.describe({ demo: urls.demo })
   const group = createServiceGroup()
+  let identity: RunningIdentityProvider | undefined
   const stop = async () => {
     await group.stop()
+    await identity?.close()
     lock.release()
   }
 
@@ -107,6 +134,7 @@ export async function startStack({
     await waitForService(`${urls.emulator}/_emulator/stats`, emulator, {
       identify: emulatorIdentity(emulator, urls.emulator),
     })
+    if (ownership) await assignSeedOwners(urls.emulator, apiKey, { owners: ['alice', 'bob'] })
 
     // Secrets go through an env file: wrangler hides their values, unlike --var.
     const envFile = join(stateDir, 'worker.env')
@@ -115,11 +143,21 @@ export async function startStack({
       `APIVIDEO_API_KEY=${apiKey}\nKEYWARD_SIGNING_KEY=${JSON.stringify(signingKey)}\n`,
       { mode: 0o600 }
     )
+    const demoOrigins = urls.demo ? [urls.demo, `http://localhost:${ports.demo}`] : []
+    if (ownership) {
+      identity = await startIdentityProvider({
+        port: ports.identity,
+        host,
+        allowedOrigins: demoOrigins,
+        now: emulatorClock(urls.emulator),
+      })
+    }
     const vars: Record<string, string> = {
       APIVIDEO_BASE_URL: urls.emulator,
       APIVIDEO_UPLOAD_HOST: `${host}:${ports.emulatorHttps}`,
-      ALLOWED_ORIGINS: urls.demo ? `${urls.demo},http://localhost:${ports.demo}` : '',
+      ALLOWED_ORIGINS: demoOrigins.join(','),
       ANONYMOUS_SCOPES: ALL_SCOPES,
+      ...(identity ? ownershipVars(identity) : {}),
       // Every browser of a local stack is one client address: a per-visitor proxy budget sized for
       // the internet (30 a minute) would be one budget for the whole Playwright suite here.
       PROXY_RATE_LIMIT_REQUESTS: '600',
@@ -157,7 +195,11 @@ export async function startStack({
             ...['--host', host, '--port', String(ports.demo), '--strictPort'],
           ],
           cwd: join(root, 'apps/demo'),
-          env: { KEYWARD_BROKER_URL: urls.broker, KEYWARD_EMULATOR_URL: urls.emulator },
+          env: {
+            KEYWARD_BROKER_URL: urls.broker,
+            KEYWARD_EMULATOR_URL: urls.emulator,
+            KEYWARD_IDENTITY_URL: urls.identity ?? '',
+          },
           logFile: join(logDir, 'demo.log'),
         })
       )
@@ -171,6 +213,17 @@ export async function startStack({
   }
 
   return { urls, apiKey, signingKey, logDir, exited: group.exited, stop }
+}
+
+/** Users sign in with the provider; each sees only their own videos; anonymous callers only read. */
+function ownershipVars(identity: RunningIdentityProvider): Record<string, string> {
+  return {
+    OWNERSHIP: 'metadata',
+    USER_JWT_JWKS_URL: identity.jwksUrl,
+    USER_JWT_ISSUER: identity.url,
+    USER_JWT_AUDIENCE: identity.audience,
+    ANONYMOUS_SCOPES: 'videos:read',
+  }
 }
 
 async function resolvePorts(ports: Ports): Promise<Ports> {
