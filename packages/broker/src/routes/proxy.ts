@@ -51,16 +51,11 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
         rule.operation === 'DELETE-video'
           ? await confirmedDelete(client, call)
           : await client.call(call)
-      const answer = await relay(res, {
+      return relay(res, {
         logger: options.logger,
         secrets: options.secrets,
         operation: rule.operation,
       })
-      // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
-      answer.headers.set('cache-control', 'private, no-store')
-      // The CORS middleware appends Origin to this: `Vary: Authorization, Origin`.
-      answer.headers.set('vary', 'Authorization')
-      return answer
     }
   )
 
