@@ -33,7 +33,7 @@ const upstream = (async (input: RequestInfo | URL) => {
 const signingKey = await signingJwk('k1')
 const broker = createBroker({
   apiKey: 'key',
-  apiBaseUrl: 'http://apivideo.test',
+  apiBaseUrl: 'https://apivideo.test',
   allowedOrigins: [ORIGIN],
   signingKey,
   rateLimit: false,
@@ -48,7 +48,7 @@ const json = { ...headers, 'content-type': 'application/json' }
 
 /** The baseline: forwards whatever comes, checks nothing. */
 const bare = new Hono().all('/v1/api/*', (c) =>
-  upstream(`http://apivideo.test${new URL(c.req.url).pathname.slice(7)}`)
+  upstream(`https://apivideo.test${new URL(c.req.url).pathname.slice(7)}`)
 )
 
 const call = (app: { request: Hono['request'] }, path: string, init: RequestInit = {}) =>
