@@ -8,7 +8,7 @@ import type { BrokerEnv } from '../context.ts'
  * rebuilt twice with all its headers copied (Hono re-wraps a finalized Response on both).
  */
 
-export interface SecurityHeadersOptions {
+export interface BaseHeadersOptions {
   /** The whole `Content-Security-Policy` value. */
   contentSecurityPolicy: string
   /** Longest `X-Request-Id` taken from the caller; a longer or odd one is replaced. */
@@ -42,7 +42,7 @@ const REQUEST_ID = /^[\w\-=]+$/
 export function baseHeaders({
   contentSecurityPolicy,
   maxRequestIdLength,
-}: SecurityHeadersOptions): MiddlewareHandler<BrokerEnv> {
+}: BaseHeadersOptions): MiddlewareHandler<BrokerEnv> {
   const constant = securityHeaders(contentSecurityPolicy)
   return async function baseHeaders(c, next) {
     const sent = c.req.header('x-request-id')
