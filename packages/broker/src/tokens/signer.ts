@@ -134,6 +134,7 @@ export function createSigner({
       ) {
         throw invalidToken('malformed claims')
       }
+      // Kept and shared by every later request with this token: nothing may change it.
       return Object.freeze(payload) as BrokerTokenClaims
     } catch (cause) {
       if (cause instanceof BrokerError) throw cause
