@@ -51,11 +51,12 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
         rule.operation === 'DELETE-video'
           ? await confirmedDelete(client, call)
           : await client.call(call)
-      return relay(res, {
+      const answer = await relay(res, {
         logger: options.logger,
         secrets: options.secrets,
         operation: rule.operation,
       })
+      return answer
     }
   )
 
