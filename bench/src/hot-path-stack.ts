@@ -8,7 +8,9 @@ import {
   waitForHttp,
 } from '@keyward/dev-stack'
 import { BENCH_ORIGIN, brokerToken, startBenchStack } from './bench-stack.ts'
+import { VARIANTS } from './hot-path-variants.ts'
 import { innerWorkerdPort } from './inner-port.ts'
+import { startVariantBrokers, type VariantBroker } from './variant-brokers.ts'
 
 /** Where one app answers: through wrangler's dev proxy, on its own workerd, and on Node. */
 export interface Places {
@@ -24,6 +26,8 @@ export interface HotPathStack {
   broker: Places
   /** A broker token for each runtime's own broker, for `/v1/api/*`. */
   tokens: { worker: string; node: string }
+  /** The brokers of each registered feature variant (`hot-path-variants.ts`). */
+  variants: VariantBroker[]
   stop(): Promise<void>
 }
 
@@ -107,7 +111,8 @@ async function nodeBrokerToken(url: string): Promise<string> {
 /**
  * Starts everything the hot-path comparison needs on 127.0.0.1: the emulator and the broker
  * under `wrangler dev` (the bench stack), the bare baseline under `wrangler dev`, the bare
- * baseline on `@hono/node-server`, and the broker's Node entry; finds both inner workerd ports.
+ * baseline on `@hono/node-server`, the broker's Node entry, and each feature variant's brokers;
+ * finds the inner workerd ports.
  */
 export async function startHotPathStack(root: string, logDir: string): Promise<HotPathStack> {
   const stack = await startBenchStack(root, { TOKEN_TTL_SECONDS: String(TOKEN_TTL_SECONDS) })
@@ -137,6 +142,14 @@ export async function startHotPathStack(root: string, logDir: string): Promise<H
       probe: '/healthz',
     })
     services.push(brokerNode.service)
+    const variants = await startVariantBrokers(VARIANTS, {
+      root,
+      logDir,
+      stack,
+      nodeEnv: brokerNodeEnv(stack),
+      startNodeServer: (options) => startNodeServer(root, logDir, options),
+      started: (service) => services.push(service),
+    })
     const brokerPort = Number(new URL(stack.urls.broker).port)
     const inner = (port: number, probe: string) =>
       innerWorkerdPort(port, probe).then((p) => `http://127.0.0.1:${p}`)
@@ -152,6 +165,7 @@ export async function startHotPathStack(root: string, logDir: string): Promise<H
         node: brokerNode.url,
       },
       tokens: { worker: await brokerToken(stack), node: await nodeBrokerToken(brokerNode.url) },
+      variants,
       stop,
     }
   } catch (error) {

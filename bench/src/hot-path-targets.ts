@@ -1,6 +1,7 @@
 import { BENCH_ORIGIN } from './bench-stack.ts'
 import type { HotPathStack } from './hot-path-stack.ts'
-import type { Target } from './load.ts'
+import { headersFor, type Target } from './load.ts'
+import type { VariantBroker } from './variant-brokers.ts'
 
 export const PLACES = ['devProxy', 'inner', 'node'] as const
 export type Place = (typeof PLACES)[number]
@@ -51,6 +52,22 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
   }
 }
 
+/** The proxied call of a feature variant at `place`, e.g. `inner: GET /v1/api/videos (DPoP)`. */
+export function variantName(place: Place, variant: VariantBroker): string {
+  return `${targetName(place, 'api')} (${variant.variant.name})`
+}
+
+/** `GET /v1/api/videos` on a feature variant's broker, as a caller of that feature sends it. */
+export function variantTarget(variant: VariantBroker, place: Place): Target {
+  const url = `${variant.broker[place]}/v1/api/videos${VIDEOS_QUERY}`
+  const token = place === 'node' ? variant.tokens.node : variant.tokens.worker
+  const name = variantName(place, variant)
+  const perRequest = variant.variant.headers?.({ url, token })
+  return perRequest === undefined
+    ? { name, url, headers: { authorization: `Bearer ${token}` } }
+    : { name, url, perRequest }
+}
+
 /**
  * Sends each target once and fails unless it answers 2xx: a broken route is not measured.
  * Answers each target's body size, to show both sides of a ratio move the same bytes.
@@ -58,10 +75,7 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
 export async function checkTargets(targets: Target[]): Promise<Map<string, number>> {
   const sizes = new Map<string, number>()
   for (const t of targets) {
-    const res = await fetch(t.url, {
-      method: t.method ?? 'GET',
-      ...(t.headers === undefined ? {} : { headers: t.headers }),
-    })
+    const res = await fetch(t.url, { method: t.method ?? 'GET', headers: headersFor(t) })
     const body = await res.arrayBuffer()
     if (!res.ok) throw new Error(`${t.name} answered ${res.status}`)
     sizes.set(t.name, body.byteLength)

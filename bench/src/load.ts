@@ -5,7 +5,15 @@ export interface Target {
   url: string
   method?: 'GET' | 'POST'
   headers?: Record<string, string>
+  /** Headers made afresh for each request (a one-time proof), on top of `headers`. */
+  perRequest?: () => Record<string, string>
   body?: string
+}
+
+/** The headers of one request to `target`. */
+export function headersFor(target: Target): Record<string, string> {
+  const fixed = target.headers ?? {}
+  return target.perRequest === undefined ? fixed : { ...fixed, ...target.perRequest() }
 }
 
 /** One measured run against one target. Latency in ms. */
@@ -27,6 +35,9 @@ export const autocannonRun: Runner = async (target, connections, seconds) => {
     method: target.method ?? 'GET',
     headers: target.headers ?? {},
     ...(target.body === undefined ? {} : { body: target.body }),
+    ...(target.perRequest === undefined
+      ? {}
+      : { requests: [{ setupRequest: (req) => ({ ...req, headers: headersFor(target) }) }] }),
     connections,
     duration: seconds,
   })

@@ -1,5 +1,13 @@
 import type { HotPathStack } from './hot-path-stack.ts'
-import { checkTargets, PLACE_LABELS, type Place, target, targetName } from './hot-path-targets.ts'
+import {
+  checkTargets,
+  PLACE_LABELS,
+  type Place,
+  target,
+  targetName,
+  variantName,
+  variantTarget,
+} from './hot-path-targets.ts'
 import { oneConnectionRun } from './one-connection.ts'
 import type { Goal, Section } from './report.ts'
 import {
@@ -20,24 +28,31 @@ const GOALS: Array<{ place: Place; maxMs: number }> = [
   { place: 'node', maxMs: 0.5 },
 ]
 
-function addedP50(rounds: Round[], place: Place) {
-  const proxy = targetName(place, 'api')
+/** The proxied call measured at `place`: the default broker's, or a feature variant's. */
+interface Proxied {
+  place: Place
+  name: string
+  /** What is on besides the defaults, for the report; empty for the default broker. */
+  feature: string
+}
+
+function addedP50(rounds: Round[], { place, name }: Proxied) {
   const bare = targetName(place, 'bareProxy')
   return spread(
-    perRound(rounds, (r) => (r.get(proxy)?.p50 ?? Number.NaN) - (r.get(bare)?.p50 ?? Number.NaN)),
+    perRound(rounds, (r) => (r.get(name)?.p50 ?? Number.NaN) - (r.get(bare)?.p50 ?? Number.NaN)),
     3
   )
 }
 
-function goal(rounds: Round[], place: Place, maxMs: number): Goal {
-  const added = addedP50(rounds, place)
-  const failures = ['api', 'bareProxy'] as const
-  const ok = failures.every((route) => {
-    const s = summary(rounds, targetName(place, route))
+function goal(rounds: Round[], proxied: Proxied, maxMs: number): Goal {
+  const added = addedP50(rounds, proxied)
+  const ok = [proxied.name, targetName(proxied.place, 'bareProxy')].every((name) => {
+    const s = summary(rounds, name)
     return s.non2xx === 0 && s.errors === 0
   })
+  const what = proxied.feature === '' ? 'proxy' : `proxy with ${proxied.feature}`
   return {
-    goal: `${PLACE_LABELS[place]}: added p50 <= ${maxMs} ms at one connection (proxy vs bare forward)`,
+    goal: `${PLACE_LABELS[proxied.place]}: added p50 <= ${maxMs} ms at one connection (${what} vs bare forward)`,
     measured: `${formatSignedSpread(added)} ms${ok ? '' : ' (with failed requests)'}`,
     met: ok && added.median <= maxMs,
     noisy: allNoisy(rounds),
@@ -47,15 +62,23 @@ function goal(rounds: Round[], place: Place, maxMs: number): Goal {
 /** Measurement 3: the latency one broker hop adds over the bare forward, at one connection. */
 export async function measureLatency(stack: HotPathStack, options: RoundOptions): Promise<Section> {
   const places = GOALS.map((g) => g.place)
-  const targets = places.flatMap((place) => [
-    target(stack, place, 'bareProxy'),
-    target(stack, place, 'api'),
+  const proxied: Proxied[] = places.flatMap((place) => [
+    { place, name: targetName(place, 'api'), feature: '' },
+    ...stack.variants.map((v) => ({
+      place,
+      name: variantName(place, v),
+      feature: v.variant.description,
+    })),
   ])
+  const targets = [
+    ...places.flatMap((place) => [target(stack, place, 'bareProxy'), target(stack, place, 'api')]),
+    ...stack.variants.flatMap((variant) => places.map((place) => variantTarget(variant, place))),
+  ]
   await checkTargets(targets)
   const rounds = await interleave(targets, options, oneConnectionRun)
-  const goals = GOALS.map(({ place, maxMs }) => goal(rounds, place, maxMs))
-  const p50 = (place: Place, route: 'api' | 'bareProxy') =>
-    summary(rounds, targetName(place, route), 3).p50
+  const maxMs = (place: Place) => GOALS.find((g) => g.place === place)?.maxMs ?? 0
+  const goals = proxied.map((p) => goal(rounds, p, maxMs(p.place)))
+  const p50 = (name: string) => summary(rounds, name, 3).p50
   return {
     id: '3',
     title: 'Added latency at one connection: proxy vs bare forward',
@@ -68,11 +91,11 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       '`/v1/api/videos` p50 ms',
       'added p50 ms (median of per-round differences) [min–max]',
     ],
-    rows: places.map((place) => [
-      PLACE_LABELS[place],
-      p50(place, 'bareProxy'),
-      p50(place, 'api'),
-      formatSignedSpread(addedP50(rounds, place)),
+    rows: proxied.map((p) => [
+      p.feature === '' ? PLACE_LABELS[p.place] : `${PLACE_LABELS[p.place]}, ${p.feature}`,
+      p50(targetName(p.place, 'bareProxy')),
+      p50(p.name),
+      formatSignedSpread(addedP50(rounds, p)),
     ]),
     goals,
     tables: [

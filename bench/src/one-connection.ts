@@ -1,12 +1,12 @@
 import { Agent, request } from 'node:http'
-import type { Runner, Target } from './load.ts'
+import { headersFor, type Runner, type Target } from './load.ts'
 import { percentile } from './stats.ts'
 
 function send(target: Target, agent: Agent): Promise<number> {
   return new Promise((resolve, reject) => {
     const req = request(
       target.url,
-      { method: target.method ?? 'GET', headers: target.headers ?? {}, agent },
+      { method: target.method ?? 'GET', headers: headersFor(target), agent },
       (res) => {
         res.resume()
         res.once('end', () => resolve(res.statusCode ?? 0))

@@ -1,11 +1,9 @@
 import { Hono } from 'hono'
-import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
-import { requestId } from 'hono/request-id'
-import { secureHeaders } from 'hono/secure-headers'
 import type { BrokerEnv } from './context.ts'
 import { BrokerError, problemResponse } from './errors.ts'
 import { describeError } from './logger.ts'
+import { baseHeaders, cors } from './middleware/response-headers.ts'
 import type { BrokerOptions } from './options/broker-options.ts'
 import { resolveOptions } from './options/resolve.ts'
 import { createOwnershipGuard } from './ownership/guard.ts'
@@ -58,11 +56,10 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   const deps: RouteDeps = { options, signer, upstream, client, ownership }
 
   const app = new Hono<BrokerEnv>()
-  app.use(requestId({ limitLength: 128 }))
   app.use(
-    secureHeaders({
-      contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
-      xFrameOptions: 'DENY',
+    baseHeaders({
+      contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+      maxRequestIdLength: 128,
     })
   )
   app.use(

@@ -1,14 +1,19 @@
-import type { Context } from 'hono'
+import type { Context, ExecutionContext } from 'hono'
 
-/** `ctx.waitUntil` where the runtime has one (Workers), so background work outlives the response. */
+/**
+ * `ctx.waitUntil` where the runtime has one (Workers), so background work outlives the response.
+ * Node, Deno and Bun keep running promises alive on their own: `undefined`.
+ */
 export function waitUntilOf(c: Context): ((promise: Promise<unknown>) => void) | undefined {
+  let ctx: Partial<ExecutionContext>
   try {
-    const ctx = c.executionCtx
-    return (promise) => ctx.waitUntil(promise)
+    // Throws without an execution context; the Node entry passes one without `waitUntil`.
+    ctx = c.executionCtx
   } catch {
-    // Node, Deno and Bun keep running promises alive on their own.
     return undefined
   }
+  const { waitUntil } = ctx
+  return typeof waitUntil === 'function' ? (promise) => waitUntil.call(ctx, promise) : undefined
 }
 
 /** Token responses must not be cached (RFC 6749 §5.1). */

@@ -21,35 +21,43 @@ export interface DeadlineFetch {
  * are never followed (`redirect: 'manual'`): a 3xx throws `upstream_redirect`, so nothing, and
  * least of all the API key, is ever sent to a host other than api.video's.
  */
-export async function fetchWithDeadline({
-  fetch: fetchImpl,
-  url,
-  init,
-  timeoutMs,
-}: DeadlineFetch): Promise<Response> {
-  const controller = new AbortController()
-  let timer: ReturnType<typeof setTimeout> | undefined
-  const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => {
-      const error = upstreamTimeout(timeoutMs)
-      controller.abort(error)
-      reject(error)
-    }, timeoutMs)
-  })
-  let res: Response
-  try {
-    const sent = fetchImpl(url, { ...init, redirect: 'manual', signal: controller.signal })
-    res = await Promise.race([sent, deadline])
-  } catch (cause) {
-    if (cause instanceof BrokerError) throw cause
-    throw upstreamUnavailable('api.video could not be reached.', 1, cause)
-  } finally {
-    if (timer !== undefined) clearTimeout(timer)
-  }
+export async function fetchWithDeadline(call: DeadlineFetch): Promise<Response> {
+  const res = await headersInTime(call)
   // Browsers hide a manual redirect as an opaque response with status 0 (Fetch, "opaqueredirect").
   if ((res.type as string) === 'opaqueredirect' || (res.status >= 300 && res.status < 400)) {
     await res.body?.cancel()
     throw upstreamRedirect(res.status)
   }
   return res
+}
+
+/**
+ * One promise settled by whichever comes first, the response headers or the timer; no
+ * `Promise.race`, and no `AbortSignal.timeout`, which would also cut the body at the deadline.
+ */
+function headersInTime({ fetch: fetchImpl, url, init, timeoutMs }: DeadlineFetch) {
+  return new Promise<Response>((resolve, reject) => {
+    const controller = new AbortController()
+    const timer = setTimeout(() => {
+      const error = upstreamTimeout(timeoutMs)
+      controller.abort(error)
+      reject(error)
+    }, timeoutMs)
+    const failed = (cause: unknown) => {
+      clearTimeout(timer)
+      reject(
+        cause instanceof BrokerError
+          ? cause
+          : upstreamUnavailable('api.video could not be reached.', 1, cause)
+      )
+    }
+    try {
+      fetchImpl(url, { ...init, redirect: 'manual', signal: controller.signal }).then((res) => {
+        clearTimeout(timer)
+        resolve(res)
+      }, failed)
+    } catch (cause) {
+      failed(cause)
+    }
+  })
 }

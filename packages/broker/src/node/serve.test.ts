@@ -1,5 +1,6 @@
 import { createEmulator } from '@keyward/apivideo-emulator'
-import { describe, expect, it } from 'vitest'
+import { Context } from 'hono'
+import { describe, expect, it, vi } from 'vitest'
 import { signingJwk } from '../test-support/harness.ts'
 import { serve } from './serve.ts'
 
@@ -27,6 +28,8 @@ describe('the Node entry', () => {
         },
       },
     })
+    // Node has no `waitUntil`, and finding that out must not cost a thrown Error per request.
+    const executionCtx = vi.spyOn(Context.prototype, 'executionCtx', 'get')
     try {
       expect(serving.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
       expect(lines).toContainEqual({ event: 'broker.listening', url: serving.url })
@@ -42,7 +45,10 @@ describe('the Node entry', () => {
       })
       expect(videos.status).toBe(200)
       expect(videos.headers.get('access-control-allow-origin')).toBe(ORIGIN)
+      expect(executionCtx).toHaveBeenCalled()
+      expect(executionCtx.mock.results.filter((result) => result.type === 'throw')).toEqual([])
     } finally {
+      executionCtx.mockRestore()
       await serving.close()
     }
   })

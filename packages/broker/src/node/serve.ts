@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
+import type { ExecutionContext } from 'hono'
 import { createBroker } from '../broker.ts'
 import { consoleLogger, levelLogger } from '../logger.ts'
 import type { BrokerOptions } from '../options/broker-options.ts'
@@ -22,6 +23,12 @@ export interface ServeOptions {
   /** Options that win over the environment (a logger, a `clientIp` behind a proxy, …). */
   broker?: Partial<BrokerOptions>
 }
+
+/**
+ * Node keeps running promises alive on its own, so background work needs no `waitUntil`; an
+ * execution context without one spares Hono's `c.executionCtx` from throwing on every request.
+ */
+const NO_WAIT_UNTIL = Object.freeze({ props: {} }) as unknown as ExecutionContext
 
 /**
  * A running Node server.
@@ -71,7 +78,7 @@ export async function serve({
   const listener = getRequestListener((request, bindings) => {
     const address = bindings.incoming.socket.remoteAddress
     if (address !== undefined) addresses.set(request, address)
-    return app.fetch(request, bindings)
+    return app.fetch(request, bindings, NO_WAIT_UNTIL)
   })
   const server = createServer(listener)
   await new Promise<void>((resolve, reject) => {

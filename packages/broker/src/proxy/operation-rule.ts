@@ -9,14 +9,14 @@ import type { Scope } from '../scopes.ts'
 /** How a proxied call's body travels: not at all, buffered (so it can be replayed), or streamed. */
 export type BodyKind = 'none' | 'json' | 'stream'
 
-/** One failure a compiled validator reports (ajv's error object, the members the broker reads). */
+/** One failure a validator reports (shaped as ajv's error object: the members the broker reads). */
 export interface ContractViolation {
   instancePath: string
   keyword: string
   params: Record<string, unknown>
 }
 
-/** A validator compiled from the OpenAPI file at build time (ajv standalone code, no eval). */
+/** A validator generated from the OpenAPI file at build time (schemas as data, no eval). */
 export interface Validator {
   (data: unknown): boolean
   errors?: ContractViolation[] | null

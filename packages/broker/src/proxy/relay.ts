@@ -5,7 +5,6 @@ import type { BrokerLogger, SecretRegistry } from '../logger.ts'
 /** Response headers worth passing on; everything else (cookies, server internals) is dropped. */
 const RELAYED = [
   'content-type',
-  'cache-control',
   'etag',
   'last-modified',
   'location',
@@ -15,10 +14,6 @@ const RELAYED = [
 ]
 const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-retry-after']
 
-/**
- * Passes a successful api.video answer on, body streamed. An error answer becomes the broker's
- * own problem: api.video's body is summarised (its title), never forwarded raw.
- */
 export interface RelayOptions {
   logger: BrokerLogger
   /** api.video's title reaches the caller only scrubbed of every secret the broker knows. */
@@ -27,12 +22,22 @@ export interface RelayOptions {
   operation: string
 }
 
+/**
+ * Passes a successful api.video answer on, body streamed, private to the token holder. An error
+ * answer becomes the broker's own problem: api.video's body is summarised (its title), never
+ * forwarded raw.
+ */
 export async function relay(
   res: Response,
   { logger, secrets, operation }: RelayOptions
 ): Promise<Response> {
   if (res.status < 400) {
-    const headers = new Headers()
+    const headers = new Headers({
+      // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
+      'cache-control': 'private, no-store',
+      // The CORS middleware appends Origin to this: `Vary: Authorization, Origin`.
+      vary: 'Authorization',
+    })
     for (const name of RELAYED) {
       const value = res.headers.get(name)
       if (value !== null) headers.set(name, value)

@@ -69,10 +69,6 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
         secrets: options.secrets,
         operation: rule.operation,
       })
-      // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
-      answer.headers.set('cache-control', 'private, no-store')
-      // The CORS middleware appends Origin to this: `Vary: Authorization, Origin`.
-      answer.headers.set('vary', 'Authorization')
       return answer
     }
   )

@@ -1,8 +1,10 @@
 import { createLocalJWKSet, exportJWK, generateKeyPair, jwtVerify } from 'jose'
-import { describe, expect, it } from 'vitest'
+import { afterEach, describe, expect, it, vi } from 'vitest'
 import { createBroker } from '../broker.ts'
 import { BrokerError } from '../errors.ts'
-import { ORIGIN, signingJwk } from '../test-support/harness.ts'
+import { mintToken, ORIGIN, signingJwk } from '../test-support/harness.ts'
+import { parseKeyRing } from './key-ring.ts'
+import { createSigner, type Signer } from './signer.ts'
 
 const quiet = { info: () => undefined, warn: () => undefined, error: () => undefined }
 const base = {
@@ -135,5 +137,92 @@ describe('signing key rotation', () => {
     expect(() => createBroker({ ...base, signingKey: [key, { ...key }] })).toThrow(
       expect.objectContaining({ code: 'invalid_config' })
     )
+  })
+})
+
+const keys = {
+  k1: await signingJwk('k1'),
+  old: await signingJwk('old'),
+  new: await signingJwk('new'),
+}
+
+describe('verifying a token seen before', () => {
+  const T0 = Date.UTC(2026, 10, 28, 12)
+  const TOLERANCE = 5
+  let time = T0
+  const now = () => time
+  const signerFor = (kid: keyof typeof keys) =>
+    createSigner({
+      ring: parseKeyRing([keys[kid]]),
+      issuer: 'keyward',
+      audience: 'keyward-api',
+      clockToleranceSeconds: TOLERANCE,
+      now,
+    })
+  /** `ok`, or the code a refusal carries. */
+  const outcome = (signer: Signer, token: string) =>
+    signer.verify(token).then(
+      () => 'ok',
+      (error: BrokerError) => error.code
+    )
+
+  afterEach(() => {
+    time = T0
+    vi.restoreAllMocks()
+  })
+
+  it('checks the signature of each distinct token once', async () => {
+    const signer = signerFor('k1')
+    const [first, second] = await Promise.all([mintToken(keys.k1, now), mintToken(keys.k1, now)])
+    await signer.verify(first)
+    const verify = vi.spyOn(crypto.subtle, 'verify')
+    expect((await signer.verify(first)).sub).toBe('anonymous')
+    expect(verify).not.toHaveBeenCalled()
+    await signer.verify(second)
+    expect(verify).toHaveBeenCalledTimes(1)
+  })
+
+  it('refuses it from the second its exp passes the clock tolerance, as a full check does', async () => {
+    const signer = signerFor('k1')
+    const token = await mintToken(keys.k1, now) // exp: 300 s from now
+    expect(await outcome(signer, token)).toBe('ok')
+    for (const [seconds, expected] of [
+      [300 + TOLERANCE - 1, 'ok'],
+      [300 + TOLERANCE, 'invalid_token'],
+      [300 + TOLERANCE + 1, 'invalid_token'],
+    ] as const) {
+      time = T0 + seconds * 1000
+      expect(await outcome(signer, token)).toBe(expected)
+      expect(await outcome(signerFor('k1'), token)).toBe(expected)
+    }
+  })
+
+  it('refuses it when the clock goes back before its nbf', async () => {
+    const signer = signerFor('k1')
+    const nbf = Math.floor(T0 / 1000) + 60
+    const token = await mintToken(keys.k1, now, { claims: { nbf } })
+    time = nbf * 1000
+    expect(await outcome(signer, token)).toBe('ok')
+    time = (nbf - TOLERANCE - 1) * 1000
+    expect(await outcome(signer, token)).toBe('invalid_token')
+    expect(await outcome(signerFor('k1'), token)).toBe('invalid_token')
+    time = (nbf - TOLERANCE) * 1000
+    expect(await outcome(signer, token)).toBe('ok')
+  })
+
+  it('refuses it once its key is retired: a new ring is a new signer with nothing seen', async () => {
+    const token = await mintToken(keys.old, now)
+    const before = signerFor('old')
+    expect(await outcome(before, token)).toBe('ok')
+    const retired = signerFor('new')
+    expect(await outcome(retired, token)).toBe('invalid_token')
+  })
+
+  it('checks in full a token that differs from a verified one by one character', async () => {
+    const signer = signerFor('k1')
+    const token = await mintToken(keys.k1, now)
+    expect(await outcome(signer, token)).toBe('ok')
+    const flipped = `${token.slice(0, -2)}${token.at(-2) === 'A' ? 'B' : 'A'}${token.at(-1)}`
+    expect(await outcome(signer, flipped)).toBe('invalid_token')
   })
 })

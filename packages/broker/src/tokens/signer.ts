@@ -61,6 +61,7 @@ export function createSigner({
   const algorithms = [...new Set(ring.map((key) => key.alg))]
   const jwks = JSON.stringify({ keys: ring.map((key) => key.publicJwk) })
   let imported: Promise<ImportedRing> | undefined
+  const verified = new Map<string, BrokerTokenClaims>()
   // Imported on first use: Workers forbid crypto work outside a request.
   const keys = () => {
     imported ??= importRing(ring).catch((cause: unknown) => {
@@ -91,45 +92,85 @@ export function createSigner({
       return { token, claims }
     },
 
-    /** Pins algorithm (per kid), `typ`, `iss`, `aud` and `exp`, with a small clock tolerance. */
+    /**
+     * Pins algorithm (per kid), `typ`, `iss`, `aud` and `exp`, with a small clock tolerance. A
+     * token seen before is not verified again while its time claims still hold.
+     */
     async verify(token: string): Promise<BrokerTokenClaims> {
-      // One token, one spelling: a deny list keyed by the token string cannot be sidestepped.
-      if (!token.split('.').every(isCanonicalBase64url)) {
-        throw invalidToken('The token is not in canonical base64url (RFC 4648 §3.5).')
+      const seen = verified.get(token)
+      if (seen !== undefined) {
+        if (inTime(seen, now(), clockToleranceSeconds)) return seen
+        verified.delete(token)
       }
-      const { verifyKeys } = await keys()
-      const keyFor = (header: JWTHeaderParameters) => {
-        const entry = header.kid === undefined ? undefined : verifyKeys.get(header.kid)
-        if (!entry || entry.alg !== header.alg) throw invalidToken('unknown key or algorithm')
-        return entry.key
-      }
-      try {
-        const { payload } = await jwtVerify(token, keyFor, {
-          algorithms,
-          issuer,
-          audience,
-          typ: 'at+jwt',
-          clockTolerance: clockToleranceSeconds,
-          currentDate: new Date(now()),
-          requiredClaims: ['iss', 'aud', 'sub', 'client_id', 'scope', 'iat', 'exp', 'jti'],
-        })
-        if (
-          typeof payload.scope !== 'string' ||
-          typeof payload.sub !== 'string' ||
-          (payload.anon !== undefined && payload.anon !== true)
-        ) {
-          throw invalidToken('malformed claims')
-        }
-        return payload as BrokerTokenClaims
-      } catch (cause) {
-        if (cause instanceof BrokerError) throw cause
-        throw invalidToken(undefined, cause)
-      }
+      const claims = await verifyFully(token)
+      remember(verified, token, claims)
+      return claims
     },
 
     /** The public key set, serialized once. */
     jwks: () => jwks,
   }
+
+  async function verifyFully(token: string): Promise<BrokerTokenClaims> {
+    // One token, one spelling: a deny list keyed by the token string cannot be sidestepped.
+    if (!token.split('.').every(isCanonicalBase64url)) {
+      throw invalidToken('The token is not in canonical base64url (RFC 4648 §3.5).')
+    }
+    const { verifyKeys } = await keys()
+    const keyFor = (header: JWTHeaderParameters) => {
+      const entry = header.kid === undefined ? undefined : verifyKeys.get(header.kid)
+      if (!entry || entry.alg !== header.alg) throw invalidToken('unknown key or algorithm')
+      return entry.key
+    }
+    try {
+      const { payload } = await jwtVerify(token, keyFor, {
+        algorithms,
+        issuer,
+        audience,
+        typ: 'at+jwt',
+        clockTolerance: clockToleranceSeconds,
+        currentDate: new Date(now()),
+        requiredClaims: ['iss', 'aud', 'sub', 'client_id', 'scope', 'iat', 'exp', 'jti'],
+      })
+      if (
+        typeof payload.scope !== 'string' ||
+        typeof payload.sub !== 'string' ||
+        (payload.anon !== undefined && payload.anon !== true)
+      ) {
+        throw invalidToken('malformed claims')
+      }
+      // Kept and shared by every later request with this token: nothing may change it.
+      return Object.freeze(payload) as BrokerTokenClaims
+    } catch (cause) {
+      if (cause instanceof BrokerError) throw cause
+      throw invalidToken(undefined, cause)
+    }
+  }
+}
+
+/** Tokens verified by this isolate, oldest first; the ring is fixed for a signer's lifetime. */
+const VERIFIED_TOKENS = 1024
+
+function remember(
+  verified: Map<string, BrokerTokenClaims>,
+  token: string,
+  claims: BrokerTokenClaims
+): void {
+  if (verified.size >= VERIFIED_TOKENS) {
+    const oldest = verified.keys().next()
+    if (oldest.done !== true) verified.delete(oldest.value)
+  }
+  verified.set(token, claims)
+}
+
+/**
+ * Whether a verified token's time claims hold at `nowMs`, exactly as jose checks them (whole
+ * seconds, RFC 7519 §4.1.4 and §4.1.5): once this fails the full verification runs, and refuses.
+ */
+function inTime(claims: BrokerTokenClaims, nowMs: number, tolerance: number): boolean {
+  const seconds = Math.floor(new Date(nowMs).getTime() / 1000)
+  if (claims.exp <= seconds - tolerance) return false
+  return claims.nbf === undefined || claims.nbf <= seconds + tolerance
 }
 
 const BASE64URL = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'

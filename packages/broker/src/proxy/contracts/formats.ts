@@ -1,5 +1,5 @@
 /**
- * What the compiled validators use at run time, in place of ajv's own runtime modules.
+ * What the validators use at run time besides the schemas.
  *
  * The string formats they check. Only `date-time` (RFC 3339 §5.6, the
  * analytics' `from` and `to`) is checked; `uri`, `binary` and `string` are annotations here.

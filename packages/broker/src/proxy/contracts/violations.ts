@@ -1,7 +1,7 @@
 import type { InvalidParam } from '../../errors.ts'
 import type { ContractViolation } from '../operation-rule.ts'
 
-/** ajv's first error as an `invalid-params` entry; `name` turns its JSON pointer into a name. */
+/** A validator's first error as an `invalid-params` entry; `name` turns its JSON pointer into a name. */
 export function describeViolation(
   where: InvalidParam['in'],
   violation: ContractViolation,
