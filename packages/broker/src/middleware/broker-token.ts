@@ -18,8 +18,14 @@ export interface PresentedToken {
 export interface SenderConstraint {
   /** `WWW-Authenticate` when no token is sent (RFC 9449 §7.1). */
   challenge: string
-  /** Throws unless the request's sender may use this token. */
-  check(c: Context<BrokerEnv>, presented: PresentedToken): Promise<void>
+  /**
+   * Throws unless the request's sender may use this token; may return headers for the answer
+   * (a fresh `DPoP-Nonce`), set on whatever Response the handler returns.
+   */
+  check(
+    c: Context<BrokerEnv>,
+    presented: PresentedToken
+  ): Promise<Record<string, string> | undefined>
 }
 
 export interface BrokerTokenOptions {
@@ -45,10 +51,15 @@ export function requireBrokerToken({
     const origin = c.req.header('origin')
     if (origin !== undefined && origin !== claims.client_id) throw originMismatch()
     const presented = { scheme: scheme.toLowerCase() as PresentedToken['scheme'], token, claims }
-    if (sender) await sender.check(c, presented)
-    else if (presented.scheme !== 'bearer') throw invalidToken('Send the broker token as Bearer.')
+    const answerHeaders = sender ? await sender.check(c, presented) : undefined
+    if (!sender && presented.scheme !== 'bearer')
+      throw invalidToken('Send the broker token as Bearer.')
     c.set('claims', claims)
     await next()
+    // Handlers return their own Response (the proxy relays api.video's), so `c.header()` would
+    // not reach it.
+    if (answerHeaders)
+      for (const [name, value] of Object.entries(answerHeaders)) c.res.headers.set(name, value)
   }
 }
 

@@ -72,7 +72,7 @@ export function dpopSender({ dpop, publicUrl }: DpopCheckOptions): SenderConstra
           throw refuse('This token is not bound to a DPoP key: send it as "Bearer <token>".')
         if (dpop.mode === 'required')
           throw refuse('This broker takes DPoP-bound tokens only: request one with a DPoP proof.')
-        return
+        return undefined
       }
       if (scheme !== 'dpop')
         throw refuse('This token is bound to a DPoP key: send it as "DPoP <token>" with a proof.')
@@ -83,7 +83,7 @@ export function dpopSender({ dpop, publicUrl }: DpopCheckOptions): SenderConstra
         accessToken: token,
         boundJkt: jkt,
       })
-      if (proof.nextNonce !== undefined) c.header('dpop-nonce', proof.nextNonce)
+      return proof.nextNonce === undefined ? undefined : { 'dpop-nonce': proof.nextNonce }
     },
   }
 }

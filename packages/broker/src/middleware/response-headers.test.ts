@@ -18,7 +18,7 @@ const SECURITY = {
 }
 
 const EXPOSED =
-  'WWW-Authenticate,Retry-After,X-Request-Id,X-RateLimit-Limit,X-RateLimit-Remaining,X-RateLimit-Retry-After'
+  'WWW-Authenticate,DPoP-Nonce,Retry-After,X-Request-Id,X-RateLimit-Limit,X-RateLimit-Remaining,X-RateLimit-Retry-After'
 
 /** Every header but the length, which depends on the body. */
 function headersOf(res: Response): Record<string, string> {
@@ -117,7 +117,7 @@ describe('the headers of every answer', () => {
     expect(res.status).toBe(204)
     expect(headersOf(res)).toEqual({
       ...SECURITY,
-      'access-control-allow-headers': 'Authorization,Content-Type,Content-Range,X-Request-Id',
+      'access-control-allow-headers': 'Authorization,Content-Type,Content-Range,X-Request-Id,DPoP',
       'access-control-allow-methods': 'GET,POST,PATCH,DELETE',
       'access-control-allow-origin': ORIGIN,
       'access-control-expose-headers': EXPOSED,
