@@ -13,9 +13,9 @@ export interface ProofOptions {
   /** The request's URL; its query and fragment are left out, as RFC 9449 §4.2 asks. */
   htu: string | URL
   /** The token the request carries: the proof then binds to it (`ath`). Default: none. */
-  accessToken?: string
+  accessToken?: string | undefined
   /** The last `DPoP-Nonce` the broker sent. Default: none. */
-  nonce?: string
+  nonce?: string | undefined
   /** Wall clock, in epoch milliseconds, for `iat`. Default: `Date.now()`. */
   now?: number
 }
