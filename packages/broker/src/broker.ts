@@ -62,9 +62,10 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
       // Exact match, never a reflection of whatever Origin came in, never `*`, no credentials.
       origin: (origin) => (options.allowedOrigins.has(origin) ? origin : null),
       allowMethods: ['GET', 'POST', 'PATCH', 'DELETE'],
-      allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Request-Id'],
+      allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Request-Id', 'DPoP'],
       exposeHeaders: [
         'WWW-Authenticate',
+        'DPoP-Nonce',
         'Retry-After',
         'X-Request-Id',
         'X-RateLimit-Limit',

@@ -151,6 +151,8 @@ export class BrokerError extends Error {
   }
 }
 
+const OAUTH_ERRORS = new Set<BrokerErrorCode>(['invalid_dpop_proof', 'use_dpop_nonce'])
+
 /** The RFC 9457 problem body for an error: the one shape every error response has. */
 export function problemBody(error: BrokerError, requestId?: string) {
   return {
@@ -158,6 +160,8 @@ export function problemBody(error: BrokerError, requestId?: string) {
     title: TITLE[error.code],
     status: error.status,
     code: error.code,
+    // OAuth clients read DPoP errors from `error` (RFC 9449 §5, §8; RFC 6749 §5.2).
+    ...(OAUTH_ERRORS.has(error.code) ? { error: error.code } : {}),
     ...(error.detail === undefined ? {} : { detail: error.detail }),
     ...(error.invalidParams === undefined ? {} : { 'invalid-params': error.invalidParams }),
     ...(requestId === undefined ? {} : { requestId }),
@@ -238,12 +242,19 @@ export function unauthenticated(detail: string, cause?: unknown): BrokerError {
   })
 }
 
-/** `WWW-Authenticate` for a missing, invalid or expired broker token (RFC 6750 §3.1). */
-export function invalidToken(detail?: string, cause?: unknown): BrokerError {
+/**
+ * A missing, invalid or expired broker token (RFC 6750 §3.1); `challenge` replaces the Bearer
+ * challenge where DPoP is accepted (RFC 9449 §7.1).
+ */
+export function invalidToken(
+  detail?: string,
+  cause?: unknown,
+  challenge = 'Bearer error="invalid_token"'
+): BrokerError {
   return new BrokerError('invalid_token', {
     ...(detail === undefined ? {} : { detail }),
     cause,
-    headers: { 'www-authenticate': 'Bearer error="invalid_token"' },
+    headers: { 'www-authenticate': challenge },
   })
 }
 

@@ -29,7 +29,7 @@ const MAX_WINDOW_SECONDS = 300
  * @example
  * const dpop = resolveDpop({ mode: 'optional', nonce: { secret: env.DPOP_NONCE_SECRET } }, Date.now)
  */
-export function resolveDpop(options: DpopOptions, now: () => number): ResolvedDpop {
+export function resolveDpop(options: DpopMode | DpopOptions, now: () => number): ResolvedDpop {
   const {
     mode = DPOP_DEFAULTS.mode,
     algorithms = DPOP_DEFAULTS.algorithms,
@@ -37,7 +37,7 @@ export function resolveDpop(options: DpopOptions, now: () => number): ResolvedDp
     nonce,
     replayCacheSize = DPOP_DEFAULTS.replayCacheSize,
     replayCache = createMemoryReplayCache({ maxEntries: wholeCount(replayCacheSize), now }),
-  } = options
+  } = typeof options === 'string' ? { mode: options } : options
   if (!MODES.includes(mode)) throw invalidConfig(`dpop.mode must be one of ${MODES.join(', ')}.`)
   if (algorithms.length === 0 || algorithms.some((alg) => !DPOP_ALGORITHMS.includes(alg)))
     throw invalidConfig(

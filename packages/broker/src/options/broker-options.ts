@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import type { CallerAuthenticator } from '../auth/caller.ts'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
+import type { DpopMode, DpopOptions } from '../dpop/options.ts'
 import type { BrokerLogger, LogLevel } from '../logger.ts'
 import type { SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
@@ -93,6 +94,19 @@ export interface BrokerOptions {
    * the Node entry the socket; on other hosts, give the address your server saw.
    */
   clientIp?: (request: Request) => string | null | undefined
+  /**
+   * Sender-constrained tokens (DPoP, RFC 9449): `'optional'` binds a token to the key of the
+   * proof sent with the token request, `'required'` refuses token requests and API calls without
+   * one; a mode or the full `DpopOptions`. A token bound to a key is accepted only with a proof
+   * signed by that key, whatever the mode. Default: `'off'`.
+   */
+  dpop?: DpopMode | DpopOptions
+  /**
+   * The broker's public origin, as browsers reach it (`https://broker.example.com`): a DPoP
+   * proof's `htu` is checked against it instead of the request's URL, which a reverse proxy may
+   * have rewritten. Default: none (the request's URL).
+   */
+  publicUrl?: string
   /** Clock skew allowed when verifying broker tokens, in seconds. Default: 5. */
   clockToleranceSeconds?: number
   /** Largest JSON body the proxy forwards (`POST`/`PATCH /videos`), in bytes. Default: 1 MiB. */

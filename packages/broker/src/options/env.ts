@@ -1,5 +1,6 @@
 import type { JWK } from 'jose'
 import type { UserJwtOptions } from '../auth/user-jwt.ts'
+import type { DpopMode, DpopOptions } from '../dpop/options.ts'
 import type { LogLevel } from '../logger.ts'
 import { SENSITIVE_FIELD_NAMES, type SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
@@ -18,7 +19,8 @@ import {
 
 /**
  * The environment variables (Worker vars and secrets, or `process.env`) the broker reads. Secrets:
- * `APIVIDEO_API_KEY`, `KEYWARD_SIGNING_KEY`, `KEYWARD_PREVIOUS_SIGNING_KEY`. `RATE_LIMITER` is the
+ * `APIVIDEO_API_KEY`, `KEYWARD_SIGNING_KEY`, `KEYWARD_PREVIOUS_SIGNING_KEY`, `DPOP_NONCE_SECRET`.
+ * `RATE_LIMITER` is the
  * optional Workers Rate Limiting binding.
  *
  * @example
@@ -49,6 +51,11 @@ export interface BrokerVars {
   PROXY_RATE_LIMIT_PERIOD_SECONDS?: string
   PROXY_RATE_LIMITER?: RateLimiter
   ALLOW_SENSITIVE_FIELDS?: string
+  DPOP?: string
+  DPOP_PROOF_WINDOW_SECONDS?: string
+  DPOP_NONCE_SECRET?: string
+  DPOP_NONCE_STEP_SECONDS?: string
+  PUBLIC_URL?: string
   LOG_LEVEL?: string
 }
 
@@ -149,6 +156,11 @@ export function brokerOptionsFromEnv(
     'allowSensitiveFields',
     checked(() => sensitiveFields(text('ALLOW_SENSITIVE_FIELDS')))
   )
+  set(
+    'dpop',
+    checked(() => dpop(text))
+  )
+  set('publicUrl', text('PUBLIC_URL'))
   problems.throwIfAny()
   return { ...options, ...overrides }
 }
@@ -240,6 +252,33 @@ function tokenMode(value: string | undefined): TokenMode | undefined {
 
 function level(value: string | undefined): LogLevel | undefined {
   return value === undefined ? undefined : named('LOG_LEVEL', () => checkLogLevel(value))
+}
+
+/** `DPOP` and its settings; a nonce secret turns server nonces on (RFC 9449 §8, §9). */
+function dpop(text: Text): DpopOptions | undefined {
+  const mode = text('DPOP')
+  if (mode !== undefined && !['off', 'optional', 'required'].includes(mode))
+    fail('DPOP must be off, optional or required')
+  const window = text('DPOP_PROOF_WINDOW_SECONDS')
+  const secret = text('DPOP_NONCE_SECRET')
+  const step = text('DPOP_NONCE_STEP_SECONDS')
+  if ([mode, window, secret, step].every((value) => value === undefined)) return undefined
+  if (step !== undefined && secret === undefined)
+    fail('DPOP_NONCE_STEP_SECONDS needs DPOP_NONCE_SECRET')
+  const options: DpopOptions = {}
+  if (mode !== undefined) options.mode = mode as DpopMode
+  if (window !== undefined)
+    options.proofWindowSeconds = wholeNumber(window, 'DPOP_PROOF_WINDOW_SECONDS')
+  if (secret !== undefined) {
+    options.nonce = { secret }
+    if (step !== undefined) options.nonce.stepSeconds = wholeNumber(step, 'DPOP_NONCE_STEP_SECONDS')
+  }
+  return options
+}
+
+function wholeNumber(value: string, name: string): number {
+  if (!/^\d+$/.test(value)) fail(`${name} must be a whole number`)
+  return Number(value)
 }
 
 const RANGE_OF = {

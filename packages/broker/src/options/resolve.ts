@@ -1,6 +1,7 @@
 import type { JWK } from 'jose'
 import { anonymousCaller, type CallerAuthenticator } from '../auth/caller.ts'
 import { type UserJwtOptions, userJwtAuthenticator } from '../auth/user-jwt.ts'
+import { type ResolvedDpop, resolveDpop } from '../dpop/resolve.ts'
 import {
   type BrokerLogger,
   consoleLogger,
@@ -46,6 +47,10 @@ export interface ResolvedOptions {
   allowSensitiveFields: ReadonlySet<string>
   /** `undefined` only when no anonymous caller is rate limited (checked at start). */
   clientIp: ((request: Request) => string | null | undefined) | undefined
+  /** DPoP (RFC 9449): the mode, the proof verifier and, when required, the nonces. */
+  dpop: ResolvedDpop
+  /** The public origin proofs' `htu` is checked against; `undefined`: the request's URL. */
+  publicUrl: string | undefined
   clockToleranceSeconds: number
   maxJsonBytes: number
   maxUploadBytes: number
@@ -72,7 +77,12 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   }
   const signingKeys = Array.isArray(options.signingKey) ? options.signingKey : [options.signingKey]
   const ring = parseKeyRing(signingKeys)
-  const secrets = createSecretRegistry([values.apiKey, ...privateMembers(signingKeys)])
+  const dpop = brokerDpop(options, values.now)
+  const secrets = createSecretRegistry([
+    values.apiKey,
+    ...privateMembers(signingKeys),
+    ...nonceSecret(options.dpop),
+  ])
   const logger = redactingLogger(
     levelLogger(options.logger ?? consoleLogger, values.logLevel),
     secrets
@@ -111,6 +121,8 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
         ? DEFAULTS.proxyRateLimitPeriodSeconds
         : (proxyRateLimit.periodSeconds ?? DEFAULTS.proxyRateLimitPeriodSeconds),
     allowSensitiveFields: sensitiveFields(allowSensitiveFields),
+    dpop,
+    publicUrl: publicUrl(options.publicUrl),
     upstreamConfig: {
       apiBaseUrl,
       apiKey,
@@ -325,6 +337,28 @@ function sensitiveFields(value: unknown): ReadonlySet<string> {
     }
   }
   return new Set(value as string[])
+}
+
+/** DPoP needs broker tokens: passthrough hands out api.video's own token, which cannot be bound. */
+function brokerDpop(options: BrokerOptions, now: () => number): ResolvedDpop {
+  const dpop = resolveDpop(options.dpop ?? {}, now)
+  if (dpop.mode !== 'off' && options.tokenMode === 'passthrough')
+    fail("dpop needs tokenMode 'broker': a passthrough token is api.video's and cannot be bound")
+  return dpop
+}
+
+function nonceSecret(dpop: BrokerOptions['dpop']): string[] {
+  const secret = typeof dpop === 'object' ? dpop?.nonce?.secret : undefined
+  return typeof secret === 'string' ? [secret] : []
+}
+
+/** An exact origin, as browsers reach the broker: what a proof's `htu` starts with. */
+function publicUrl(value: unknown): string | undefined {
+  if (value === undefined) return undefined
+  const url = typeof value === 'string' && URL.canParse(value) ? new URL(value) : undefined
+  if (!url || !/^https?:$/.test(url.protocol) || url.href !== `${url.origin}/`)
+    fail(`publicUrl must be an origin like https://broker.example.com: ${String(value)}`)
+  return url.origin
 }
 
 /** The private members of every signing key, so no log line can carry one. */

@@ -3,6 +3,7 @@ import type { BrokerEnv } from '../context.ts'
 import { insufficientScope } from '../errors.ts'
 import { waitUntilOf } from '../http/background.ts'
 import { hasScope, requireBrokerToken } from '../middleware/broker-token.ts'
+import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { confirmedDelete } from '../proxy/confirmed-delete.ts'
@@ -20,7 +21,7 @@ export function proxyRoutes({ options, signer, client }: RouteDeps) {
   app.all(
     `${PREFIX}/*`,
     originGuard({ origins: options.allowedOrigins, required: false }),
-    requireBrokerToken({ signer }),
+    requireBrokerToken({ signer, sender: dpopSender(options) }),
     // Its own budget: one visitor must not spend the whole account's api.video quota.
     rateLimit({
       limiter: options.proxyLimiter,

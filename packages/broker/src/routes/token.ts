@@ -6,6 +6,7 @@ import { NO_STORE, waitUntilOf } from '../http/background.ts'
 import { readJsonObject } from '../http/json-body.ts'
 import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
+import { tokenRequestProof } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
@@ -49,6 +50,7 @@ export function tokenRoutes(deps: RouteDeps) {
         // originGuard made sure there is an allowed Origin: the SPA is the client (RFC 9068 §2.2).
         clientId: c.req.header('origin') as string,
         waitUntil: waitUntilOf(c),
+        jkt: (await tokenRequestProof(c, options))?.jkt,
       }
       const { body, audit } =
         options.tokenMode === 'passthrough'
@@ -73,10 +75,12 @@ interface TokenRequest {
   requested: Scope[] | undefined
   clientId: string
   waitUntil: ((promise: Promise<unknown>) => void) | undefined
+  /** The thumbprint of the DPoP key to bind the token to (RFC 9449 §6). */
+  jkt: string | undefined
 }
 
 interface IssuedToken {
-  body: { access_token: string; token_type: 'Bearer'; expires_in: number; scope: string }
+  body: { access_token: string; token_type: 'Bearer' | 'DPoP'; expires_in: number; scope: string }
   /** The audit line: who got what, never the token itself. */
   audit: LogFields
 }
@@ -84,7 +88,7 @@ interface IssuedToken {
 /** A broker-minted `at+jwt` with the granted scopes. */
 async function brokerToken(
   { options, signer, upstream }: RouteDeps,
-  { caller, requested, clientId, waitUntil }: TokenRequest
+  { caller, requested, clientId, waitUntil, jkt }: TokenRequest
 ): Promise<IssuedToken> {
   const scope = grantScopes(caller.scopes, requested).join(' ')
   const ttlSeconds = options.tokenTtlSeconds
@@ -94,12 +98,27 @@ async function brokerToken(
     scope,
     ttlSeconds,
     anonymous: caller.anonymous === true,
+    ...(jkt === undefined ? {} : { jkt }),
   })
   // The proxy will need an upstream token soon: get one now, off the response path.
   upstream.warm({ waitUntil })
   return {
-    body: { access_token: token, token_type: 'Bearer', expires_in: ttlSeconds, scope },
-    audit: { mode: 'broker', sub: claims.sub, clientId, scope, jti: claims.jti, exp: claims.exp },
+    body: {
+      access_token: token,
+      token_type: jkt === undefined ? 'Bearer' : 'DPoP',
+      expires_in: ttlSeconds,
+      scope,
+    },
+    audit: {
+      mode: 'broker',
+      sub: claims.sub,
+      clientId,
+      scope,
+      jti: claims.jti,
+      exp: claims.exp,
+      // The key's thumbprint, never the proof: enough to tell which browser key holds the token.
+      ...(jkt === undefined ? {} : { jkt }),
+    },
   }
 }
 

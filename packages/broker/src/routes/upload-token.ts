@@ -4,6 +4,7 @@ import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
 import { jsonBytes, readJsonObject } from '../http/json-body.ts'
 import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
+import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { relay } from '../proxy/relay.ts'
@@ -22,7 +23,7 @@ export function uploadTokenRoutes(deps: RouteDeps) {
   app.post(
     '/v1/upload-token',
     originGuard({ origins: options.allowedOrigins, required: false }),
-    requireBrokerToken({ signer }),
+    requireBrokerToken({ signer, sender: dpopSender(options) }),
     requireScope('videos:upload'),
     rateLimit({
       limiter: options.limiter,

@@ -23,6 +23,8 @@ export interface BrokerTokenClaims extends JWTPayload {
    * routes that take the token never guess it from `sub`.
    */
   anon?: true
+  /** The DPoP key the token is bound to, as its JWK SHA-256 thumbprint (RFC 9449 §6.1). */
+  cnf?: { jkt: string }
 }
 
 export interface SignerOptions {
@@ -40,6 +42,8 @@ export interface SignInput {
   ttlSeconds: number
   /** The caller was anonymous: the token says so in its `anon` claim. */
   anonymous: boolean
+  /** Binds the token to this DPoP key thumbprint (`cnf.jkt`). */
+  jkt?: string
 }
 
 export type Signer = ReturnType<typeof createSigner>
@@ -79,6 +83,7 @@ export function createSigner({
         exp: iat + input.ttlSeconds,
         jti: crypto.randomUUID(),
         ...(input.anonymous ? { anon: true } : {}),
+        ...(input.jkt === undefined ? {} : { cnf: { jkt: input.jkt } }),
       }
       const token = await new SignJWT(claims)
         .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: 'at+jwt' })
