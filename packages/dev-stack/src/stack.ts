@@ -123,6 +123,8 @@ export async function startStack({
       // Every browser of a local stack is one client address: a per-visitor proxy budget sized for
       // the internet (30 a minute) would be one budget for the whole Playwright suite here.
       PROXY_RATE_LIMIT_REQUESTS: '600',
+      // Sender-constrained tokens (RFC 9449): the demo proves possession of its key on every call.
+      DPOP: 'required',
       ...brokerVars,
     }
     const broker = group.add(
