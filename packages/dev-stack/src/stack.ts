@@ -124,7 +124,8 @@ export async function startStack({
       // the internet (30 a minute) would be one budget for the whole Playwright suite here.
       PROXY_RATE_LIMIT_REQUESTS: '600',
       // Sender-constrained tokens (RFC 9449): the demo proves possession of its key on every call.
-      DPOP: 'required',
+      // Passthrough hands out api.video's own token, which no broker can bind.
+      DPOP: brokerVars.TOKEN_MODE === 'passthrough' ? 'off' : 'required',
       ...brokerVars,
     }
     const broker = group.add(
