@@ -2,14 +2,15 @@
 // - a request through `createDpopFetch` (proof with `ath`, `Authorization: DPoP`) against the same
 //   request through the bare `fetch` (no proof), to a loopback server that answers at once;
 // - `createProof` alone against one plain ECDSA P-256 `crypto.subtle.sign` of the same size.
-// Rounds interleave the cases, rotating their order, so drift hits each alike; figures are medians
-// of the per-round ratios, with absolute times beside them. No assertion: the machine is shared.
+// The two cases of each pair alternate batch by batch (10 requests, 50 proofs), so drift hits both
+// alike; each round gives the median time per operation of each case over its batches, and the figures are medians over rounds of the
+// per-round ratios, with absolute times beside them. No assertion: the machine is shared.
 // Run: node bench/dpop-proof.ts [--requests 400] [--proofs 2000] [--rounds 5]
 // Writes <repo>/bench/results/dpop-proof.json and .md.
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import { cpus } from 'node:os'
+import { cpus, loadavg } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from '@playwright/test'
@@ -77,58 +78,63 @@ try {
   const page = await browser.newPage()
   await page.goto(base)
   await page.waitForFunction(() => (window as unknown as { ready?: boolean }).ready === true)
-  for (let round = 0; round < ROUNDS; round++) {
-    const order = rotate(['bare', 'dpop', 'proof', 'sign'] as Case[], round)
-    const times = {} as Record<Case, number>
-    for (const name of order) times[name] = await measure(page, name)
-    rounds.push(times)
-  }
+  for (let round = 0; round < ROUNDS; round++) rounds.push(await measureRound(page))
 } finally {
   await browser.close()
   server.close()
 }
 
-/** Milliseconds per operation of one case, in the page. */
-function measure(page: import('@playwright/test').Page, name: Case): Promise<number> {
+/**
+ * One round, in the page: the cases of each pair alternate batch by batch (which goes first
+ * alternating too), so that a busy moment of the machine hits both alike. Answers the median
+ * milliseconds per operation of each case.
+ */
+function measureRound(page: import('@playwright/test').Page): Promise<Record<Case, number>> {
   return page.evaluate(
-    async ({ name, requests, proofs, token }) => {
+    async ({ requests, proofs, token }) => {
       const { createDpopFetch, createDpopKey, createProof } = (
         window as unknown as { dpop: typeof Dpop }
       ).dpop
       const key = await createDpopKey()
       const url = `${location.origin}/v1/api/videos`
       const headers = { authorization: `Bearer ${token}` }
-      const origins = [location.origin]
-      if (name === 'bare' || name === 'dpop') {
-        const dpop = createDpopFetch({ key, origins })
-        // The token answer binds the token to the key, as the broker's does.
-        await dpop('/v1/token', { method: 'POST' })
-        const send = name === 'dpop' ? dpop : fetch
-        for (let i = 0; i < 20; i++) await (await send(url, { headers })).text()
-        const start = performance.now()
-        for (let i = 0; i < requests; i++) await (await send(url, { headers })).text()
-        return (performance.now() - start) / requests
+      const dpop = createDpopFetch({ key, origins: [location.origin] })
+      // The token answer binds the token to the key, as the broker's does.
+      await dpop('/v1/token', { method: 'POST' })
+      // The signing input of a proof with ath, signed as is: the same bytes, no JSON, no hashing.
+      const sample = await createProof({ key, htm: 'GET', htu: url, accessToken: token })
+      const input = new TextEncoder().encode(sample.slice(0, sample.lastIndexOf('.')))
+      const run: Record<string, () => Promise<unknown>> = {
+        bare: async () => (await fetch(url, { headers })).text(),
+        dpop: async () => (await dpop(url, { headers })).text(),
+        proof: () => createProof({ key, htm: 'GET', htu: url, accessToken: token }),
+        sign: () => crypto.subtle.sign({ name: 'ECDSA', hash: 'SHA-256' }, key.privateKey, input),
       }
-      const algorithm = { name: 'ECDSA', hash: 'SHA-256' }
-      // The signing input of a proof with ath, to sign as is: the same bytes, no JSON, no hashing.
-      const proof = await createProof({ key, htm: 'GET', htu: url, accessToken: token })
-      const input = new TextEncoder().encode(proof.slice(0, proof.lastIndexOf('.')))
-      const once =
-        name === 'proof'
-          ? () => createProof({ key, htm: 'GET', htu: url, accessToken: token })
-          : () => crypto.subtle.sign(algorithm, key.privateKey, input)
-      for (let i = 0; i < 50; i++) await once()
-      const start = performance.now()
-      for (let i = 0; i < proofs; i++) await once()
-      return (performance.now() - start) / proofs
+      const times: Record<string, number[]> = { bare: [], dpop: [], proof: [], sign: [] }
+      // Timed by batches: a page's clock is coarsened to 0.1 ms, about the time of one signature.
+      async function pairs(a: string, b: string, count: number, batch: number) {
+        for (let i = 0; i < 20; i++) await Promise.all([run[a]?.(), run[b]?.()])
+        for (let i = 0; i < count / batch; i++) {
+          for (const name of i % 2 ? [a, b] : [b, a]) {
+            const start = performance.now()
+            for (let j = 0; j < batch; j++) await run[name]?.()
+            times[name]?.push((performance.now() - start) / batch)
+          }
+        }
+      }
+      await pairs('bare', 'dpop', requests, 10)
+      await pairs('proof', 'sign', proofs, 50)
+      const median = (list: number[]) => {
+        const sorted = [...list].sort((x, y) => x - y)
+        const mid = sorted.length >> 1
+        return sorted.length % 2
+          ? (sorted[mid] as number)
+          : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2
+      }
+      return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, median(list)]))
     },
-    { name, requests: REQUESTS, proofs: PROOFS, token: TOKEN }
-  )
-}
-
-function rotate<T>(items: T[], by: number): T[] {
-  const at = by % items.length
-  return [...items.slice(at), ...items.slice(0, at)]
+    { requests: REQUESTS, proofs: PROOFS, token: TOKEN }
+  ) as Promise<Record<Case, number>>
 }
 
 const median = (list: number[]) => {
@@ -149,6 +155,7 @@ const report = {
     cpu: cpus()[0]?.model,
     node: process.version,
     chromium: version,
+    loadAverage1m: loadavg()[0],
   },
   settings: { requests: REQUESTS, proofs: PROOFS, rounds: ROUNDS },
   msPerRequest: { bare: of('bare'), dpop: of('dpop') },
@@ -172,8 +179,8 @@ const range = ({ median, min, max }: { median: number; min: number; max: number 
   `**${median.toFixed(2)}×** (rounds ${min.toFixed(2)}–${max.toFixed(2)})`
 const markdown = `# DPoP proof cost in Chromium
 
-${report.date}: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}, Chromium ${version}.
-${ROUNDS} rounds, cases interleaved in rotating order; medians over rounds. Run: \`node packages/client/bench/dpop-proof.ts\`.
+${report.date}: ${report.machine.cores} cores (${report.machine.cpu}), Node ${report.machine.node}, Chromium ${version}; load average ${report.machine.loadAverage1m?.toFixed(1)} at the end (the machine is shared: absolute times are a floor, ratios are what counts).
+${ROUNDS} rounds; in each, the cases of a pair alternate batch by batch (10 requests, 50 signatures) and give their median time per operation over the batches; ratios are medians over rounds. Run: \`node packages/client/bench/dpop-proof.ts\`.
 
 | Case | Per operation | Ratio |
 | --- | --- | --- |
