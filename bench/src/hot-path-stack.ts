@@ -30,7 +30,7 @@ export interface HotPathStack {
 /** The broker's longest token lifetime: one token stays valid through every round. */
 const TOKEN_TTL_SECONDS = 3600
 
-async function upstreamToken(stack: Stack): Promise<string> {
+export async function upstreamToken(stack: Stack): Promise<string> {
   const res = await fetch(`${stack.urls.emulator}/auth/api-key`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
@@ -47,7 +47,7 @@ interface NodeServerOptions {
   probe: string
 }
 
-async function startNodeServer(root: string, logDir: string, options: NodeServerOptions) {
+export async function startNodeServer(root: string, logDir: string, options: NodeServerOptions) {
   const port = await freePort()
   const service = startService({
     name: options.name,
@@ -62,7 +62,7 @@ async function startNodeServer(root: string, logDir: string, options: NodeServer
   return { service, url }
 }
 
-async function startBareWorker(root: string, logDir: string, vars: Record<string, string>) {
+export async function startBareWorker(root: string, logDir: string, vars: Record<string, string>) {
   const port = await freePort()
   const service = startService({
     name: 'baseline-worker',
@@ -84,7 +84,7 @@ async function startBareWorker(root: string, logDir: string, vars: Record<string
   return { service, url, port }
 }
 
-function brokerNodeEnv(stack: Stack): Record<string, string> {
+export function brokerNodeEnv(stack: Stack): Record<string, string> {
   return {
     APIVIDEO_API_KEY: stack.apiKey,
     KEYWARD_SIGNING_KEY: JSON.stringify(stack.signingKey),

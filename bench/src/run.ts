@@ -5,6 +5,7 @@ import { type HotPathStack, startHotPathStack } from './hot-path-stack.ts'
 import { measureBundle } from './measure-bundle.ts'
 import { measureClient } from './measure-client.ts'
 import { measureCrypto } from './measure-crypto.ts'
+import { measureDpop } from './measure-dpop.ts'
 import { measureHerd } from './measure-herd.ts'
 import { measureHotPaths } from './measure-hot-paths.ts'
 import { measureLatency } from './measure-latency.ts'
@@ -29,7 +30,7 @@ const { values } = parseArgs({
 const root = join(import.meta.dirname, '../..')
 const logDir = join(root, '.stack/bench/logs')
 mkdirSync(logDir, { recursive: true })
-const only = new Set((values.only ?? '1,2,3,4,5,6,7').split(','))
+const only = new Set((values.only ?? '1,2,3,4,5,6,7,8').split(','))
 const load: RoundOptions = {
   rounds: Number(values.rounds),
   extraRounds: Number(values['extra-rounds']),
@@ -79,6 +80,7 @@ await step('4', () => measureVault(root))
 await step('5', () => measureClient(root))
 await step('6', () => measureBundle(root))
 await step('7', () => measureCrypto(root, logDir))
+await step('8', () => measureDpop(root, logDir, load))
 
 sections.sort((a, b) => Number(a.id) - Number(b.id))
 const report = { startedAt, finishedAt: new Date().toISOString(), machine: machine(), sections }

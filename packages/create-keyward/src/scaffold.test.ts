@@ -63,8 +63,12 @@ describe('scaffold', () => {
     expect(config.main).toBe('src/worker.ts')
     expect(config.durable_objects.bindings).toEqual([
       { name: 'TOKEN_VAULT', class_name: 'TokenVault' },
+      { name: 'DPOP_REPLAY', class_name: 'DpopReplay' },
     ])
-    expect(config.migrations).toEqual([{ tag: 'v1', new_sqlite_classes: ['TokenVault'] }])
+    expect(config.migrations).toEqual([
+      { tag: 'v1', new_sqlite_classes: ['TokenVault'] },
+      { tag: 'v2', new_sqlite_classes: ['DpopReplay'] },
+    ])
   })
 
   it('exports the vault class and the handler from the cloudflare entry', () => {
@@ -73,7 +77,7 @@ describe('scaffold', () => {
     const worker = read(dir, 'src/worker.ts')
 
     expect(worker).toContain("from '@keyward/broker/cloudflare'")
-    expect(worker).toMatch(/export \{ TokenVault \}/)
+    expect(worker).toMatch(/export \{ DpopReplay, TokenVault \}/)
     expect(worker).toMatch(/export default createWorker\(\)/)
   })
 

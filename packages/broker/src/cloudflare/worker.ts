@@ -5,6 +5,7 @@ import { BrokerError, problemResponse } from '../errors.ts'
 import type { BrokerOptions } from '../options/broker-options.ts'
 import { brokerOptionsFromEnv } from '../options/env.ts'
 import { type DevClock, devClockFromEnv } from './dev-clock.ts'
+import { withDurableReplay } from './dpop-replay.ts'
 import type { KeywardWorkerEnv } from './env.ts'
 import { upstreamFromEnv } from './upstream.ts'
 
@@ -26,7 +27,8 @@ export interface CreateWorkerOptions {
  * The Worker's fetch handler: the broker configured from the Worker's vars and secrets
  * (`brokerOptionsFromEnv`), built once per isolate on its first request (Workers forbid crypto and
  * randomness outside a request). Upstream tokens come from the `TokenVault` Durable Object when
- * the `TOKEN_VAULT` binding exists (`UPSTREAM_TOKENS`), kept in isolate memory between renewals.
+ * the `TOKEN_VAULT` binding exists (`UPSTREAM_TOKENS`), kept in isolate memory between renewals;
+ * DPoP proofs are claimed in the `DpopReplay` Durable Object when the `DPOP_REPLAY` binding exists.
  * A misconfiguration answers every request with a `problem+json` naming the variable to fix.
  *
  * @example
@@ -45,14 +47,13 @@ export function createWorker({ broker: overrides = {} }: CreateWorkerOptions = {
       try {
         if (!broker) {
           clock = devClockFromEnv(env)
-          broker = createBroker(
-            brokerOptionsFromEnv(env, {
-              clientIp: workersClientIp,
-              upstream: upstreamFromEnv(env),
-              ...(clock ? { now: clock.now } : {}),
-              ...(typeof overrides === 'function' ? overrides(env) : overrides),
-            })
-          )
+          const options = brokerOptionsFromEnv(env, {
+            clientIp: workersClientIp,
+            upstream: upstreamFromEnv(env),
+            ...(clock ? { now: clock.now } : {}),
+            ...(typeof overrides === 'function' ? overrides(env) : overrides),
+          })
+          broker = createBroker(withDurableReplay(options, env.DPOP_REPLAY))
         }
       } catch (error) {
         return configProblem(error)

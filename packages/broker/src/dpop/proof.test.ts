@@ -255,6 +255,19 @@ describe('an invalid DPoP proof is refused with invalid_dpop_proof', () => {
     const other = await keyFor()
     await expect(verify(request(await sign(other, claims({ jti }))))).resolves.toBeDefined()
   })
+
+  it("when it is signed by another key than the token's, before its jti is recorded", async () => {
+    const bound = await keyFor()
+    const other = await keyFor()
+    const claimed: string[] = []
+    const verify = verifier({ replayCache: { claim: (id) => claimed.push(id) > 0 } })
+    const boundJkt = await calculateJwkThumbprint(bound.jwk, 'sha256')
+    const error = await refusal(verify(request(await sign(other, claims()), { boundJkt })))
+    expect(error.detail).toContain('bound to')
+    expect(claimed).toEqual([])
+    await expect(verify(request(await sign(bound, claims()), { boundJkt }))).resolves.toBeDefined()
+    expect(claimed).toHaveLength(1)
+  })
 })
 
 describe('server nonces', () => {

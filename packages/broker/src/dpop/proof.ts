@@ -47,6 +47,11 @@ export interface DpopRequest {
   url: string
   /** The access token sent with the request: the proof's `ath` must be its hash (RFC 9449 §4.3). */
   accessToken?: string
+  /**
+   * The thumbprint of the key the access token is bound to (`cnf.jkt`): a proof by any other key
+   * is refused before its `jti` is recorded, so foreign keys cost the replay cache nothing.
+   */
+  boundJkt?: string
   /** Shapes the errors: 400 at the token endpoint, 401 at an API call. Default: `'resource'`. */
   site?: DpopErrorSite
 }
@@ -124,6 +129,8 @@ export function createDpopVerifier({
     if (request.accessToken !== undefined && payload.ath !== (await hashOf(request.accessToken)))
       throw refuse("The proof's ath must be the SHA-256 hash of the access token sent with it.")
     const jkt = await calculateJwkThumbprint(jwk, 'sha256')
+    if (request.boundJkt !== undefined && jkt !== request.boundJkt)
+      throw refuse('The proof is not signed by the key this token is bound to.')
     // Keyed by thumbprint too, so a jti seen under one key cannot block another key's proofs.
     if (!(await replayCache.claim(`${jkt}.${jti}`, (iat + proofWindowSeconds) * 1000)))
       throw refuse('This DPoP proof was already used: sign a new one for each request.')

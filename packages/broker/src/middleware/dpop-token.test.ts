@@ -82,6 +82,7 @@ describe('POST /v1/token with a DPoP proof (RFC 9449 §5)', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('dpop-nonce')).toBe(nonce)
     expect(((await res.json()) as { token_type: string }).token_type).toBe('DPoP')
+    expect(JSON.stringify(h.logs)).not.toContain(NONCE_SECRET)
   })
 
   it('checks htu against publicUrl when the broker sits behind a proxy', async () => {

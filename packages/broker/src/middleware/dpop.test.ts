@@ -32,6 +32,8 @@ describe('a DPoP-bound token on the proxy and /v1/upload-token (RFC 9449 §7)', 
     const res = await h.signedCall('POST', '/v1/upload-token', token)
     expect(res.status).toBe(200)
     expect(((await res.json()) as { token: string }).token).toMatch(/^to/)
+    const audit = h.logs.find((line) => line.event === 'upload_token.issued')
+    expect(audit?.fields.jkt).toBe(h.key.jkt)
   })
 
   it('ignores the query string in htu, as RFC 9449 §4.3 compares without it', async () => {

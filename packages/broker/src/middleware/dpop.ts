@@ -2,7 +2,7 @@ import type { Context } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 import type { VerifiedDpopProof } from '../dpop/proof.ts'
 import type { ResolvedDpop } from '../dpop/resolve.ts'
-import { BrokerError, invalidDpopProof } from '../errors.ts'
+import { BrokerError } from '../errors.ts'
 import type { SenderConstraint } from './broker-token.ts'
 
 /** What the DPoP checks need from the broker's options. */
@@ -81,11 +81,8 @@ export function dpopSender({ dpop, publicUrl }: DpopCheckOptions): SenderConstra
         method: c.req.method,
         url: proofUrl(c.req.url, publicUrl),
         accessToken: token,
+        boundJkt: jkt,
       })
-      if (proof.jkt !== jkt)
-        throw invalidDpopProof('The proof is not signed by the key this token is bound to.', {
-          algs: dpop.verify.algorithms,
-        })
       if (proof.nextNonce !== undefined) c.header('dpop-nonce', proof.nextNonce)
     },
   }

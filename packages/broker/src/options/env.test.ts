@@ -115,6 +115,47 @@ describe('options from environment variables', () => {
     expect(detail).toContain('npx wrangler secret put APIVIDEO_API_KEY')
   })
 
+  it('maps DPoP and the public URL, and names a bad DPOP value', async () => {
+    const base = {
+      APIVIDEO_API_KEY: 'k',
+      KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('k1')),
+    }
+    expect(brokerOptionsFromEnv(base).dpop).toBeUndefined()
+    const options = brokerOptionsFromEnv({
+      ...base,
+      DPOP: 'required',
+      DPOP_PROOF_WINDOW_SECONDS: '30',
+      DPOP_NONCE_SECRET: 'a-dpop-nonce-secret-of-at-least-32-bytes',
+      DPOP_NONCE_STEP_SECONDS: '120',
+      PUBLIC_URL: 'https://broker.example.com',
+    })
+    expect(options).toMatchObject({
+      dpop: {
+        mode: 'required',
+        proofWindowSeconds: 30,
+        nonce: { secret: 'a-dpop-nonce-secret-of-at-least-32-bytes', stepSeconds: 120 },
+      },
+      publicUrl: 'https://broker.example.com',
+    })
+    const badOnes = [
+      { DPOP: 'always' },
+      { DPOP_NONCE_STEP_SECONDS: '60' },
+      { PUBLIC_URL: 'https://broker.example.com/keyward' },
+    ]
+    for (const bad of badOnes) {
+      const error = (() => {
+        try {
+          brokerOptionsFromEnv({ ...base, ...bad })
+        } catch (caught) {
+          return caught as BrokerError
+        }
+        return undefined
+      })()
+      expect(error?.code).toBe('invalid_config')
+      expect(error?.detail).toMatch(/^(DPOP|PUBLIC_URL)/)
+    }
+  })
+
   it('maps the vault options from the same vars, and nothing the vault does not need', () => {
     const options = vaultOptionsFromEnv({
       APIVIDEO_API_KEY: ' the-key ',

@@ -160,7 +160,10 @@ export function brokerOptionsFromEnv(
     'dpop',
     checked(() => dpop(text))
   )
-  set('publicUrl', text('PUBLIC_URL'))
+  set(
+    'publicUrl',
+    checked(() => origin(text('PUBLIC_URL'), 'PUBLIC_URL'))
+  )
   problems.throwIfAny()
   return { ...options, ...overrides }
 }
@@ -224,6 +227,12 @@ function origins(value: string | undefined): string[] {
     }
   }
   return items
+}
+
+function origin(value: string | undefined, name: string): string | undefined {
+  if (value !== undefined && (!URL.canParse(value) || new URL(value).origin !== value))
+    fail(`${name} must be an origin like https://broker.example.com: ${value}`)
+  return value
 }
 
 function scopes(value: string | undefined, name: string): Scope[] {

@@ -57,6 +57,15 @@ describe('options, validated at start', () => {
     ['a limiter without limit()', { rateLimit: { limiter: {} } }],
     ['too many retries', { upstreamRetries: 10 }],
     ['an unknown log level', { logLevel: 'debug' }],
+    ['an unknown DPoP mode', { dpop: 'sometimes' }],
+    ['a DPoP proof window of 10 minutes', { dpop: { mode: 'required', proofWindowSeconds: 600 } }],
+    [
+      'a DPoP nonce secret under 32 bytes',
+      { dpop: { mode: 'required', nonce: { secret: 'short' } } },
+    ],
+    ['DPoP with passthrough tokens', { dpop: 'optional', tokenMode: 'passthrough' }],
+    ['a publicUrl with a path', { publicUrl: 'https://broker.example.com/keyward' }],
+    ['a publicUrl that is not http(s)', { publicUrl: 'ftp://broker.example.com' }],
   ])('refuses %s with invalid_config', async (_, change) => {
     const options = { ...(await valid()), ...change } as BrokerOptions
     expect(codeOf(() => createBroker(options))).toBe('invalid_config')

@@ -41,6 +41,7 @@ export function uploadTokenRoutes(deps: RouteDeps) {
       options.logger.info('upload_token.issued', {
         sub: c.var.claims.sub,
         jti: c.var.claims.jti,
+        ...(c.var.claims.cnf === undefined ? {} : { jkt: c.var.claims.cnf.jkt }),
         ttl,
         expiresAt,
         requestId: c.var.requestId,
