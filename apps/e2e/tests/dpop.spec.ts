@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto'
+import { join } from 'node:path'
+import { type Stack, startStack } from '@keyward/dev-stack'
 import { expect, type Page, test } from '@playwright/test'
 import { banner, card, counter, library, openDemo, search, videoFile } from './demo.ts'
 import {
@@ -221,4 +224,58 @@ test('tabs sharing a token share its key: the second tab signs with the key the 
       jkt
     )
   }
+})
+
+test.describe('with server nonces required', () => {
+  let nonced: Stack
+
+  test.beforeAll(async () => {
+    test.setTimeout(150_000)
+    nonced = await startStack({
+      ports: { emulator: 0, emulatorHttps: 0, broker: 0, demo: 0 },
+      demo: 'preview',
+      emulatorArgs: ['--assets', 'local', '--seed-videos', '3'],
+      // Any instance with the secret issues and checks nonces (RFC 9449 §8, §9).
+      brokerSecrets: { DPOP_NONCE_SECRET: randomBytes(32).toString('hex') },
+      stateDir: join(import.meta.dirname, '../../../.stack/e2e-dpop-nonce'),
+    })
+  })
+  test.afterAll(() => nonced?.stop())
+
+  test('the page learns the nonce from the token endpoint’s challenge, then sends it up front', async ({
+    page,
+  }) => {
+    const broker = nonced.urls.broker
+    const calls: { url: string; status: number; nonce: unknown; answered: string | null }[] = []
+    page.on('response', async (response) => {
+      const request = response.request()
+      if (!request.url().startsWith(broker) || request.method() === 'OPTIONS') return
+      const proof = (await request.allHeaders()).dpop as string
+      calls.push({
+        url: `${request.method()} ${new URL(request.url()).pathname}`,
+        status: response.status(),
+        nonce: claimsOf(proof).nonce,
+        answered: await response.headerValue('dpop-nonce'),
+      })
+    })
+    await openDemo(page, {}, nonced.urls.demo ?? '')
+    await expect(library(page).getByRole('listitem')).toHaveCount(3)
+    await expect(banner(page)).toHaveCount(0)
+
+    // The first proof has no nonce: 400 use_dpop_nonce with one, read through CORS, and one retry.
+    const [challenge, token, ...rest] = calls
+    expect(challenge).toMatchObject({ url: 'POST /v1/token', status: 400, nonce: undefined })
+    expect(challenge?.answered).toMatch(/^\d+\.[\w-]{22}$/)
+    expect(token).toMatchObject({ url: 'POST /v1/token', status: 200, nonce: challenge?.answered })
+    // Every later call carries the nonce at once: no further challenge.
+    expect(rest.length).toBeGreaterThan(0)
+    for (const call of rest) expect(call).toMatchObject({ status: 200, nonce: challenge?.answered })
+
+    // The broker does refuse a proof without its nonce.
+    const refused = await fromNode('POST', `${broker}/v1/token`, {
+      origin: new URL(nonced.urls.demo ?? '').origin,
+      dpop: await (await nodeSigner()).proof('POST', `${broker}/v1/token`),
+    })
+    expect(refused).toMatchObject({ status: 400, code: 'use_dpop_nonce' })
+  })
 })

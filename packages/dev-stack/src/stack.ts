@@ -20,6 +20,8 @@ export interface StackOptions {
   emulatorArgs?: string[]
   /** Worker vars to add or override (`ANONYMOUS_SCOPES`, `TOKEN_MODE`, …). */
   brokerVars?: Record<string, string>
+  /** Worker secrets to add (`DPOP_NONCE_SECRET`, …): in the env file, never on a command line. */
+  brokerSecrets?: Record<string, string>
   /** Where logs and generated secrets go. Default: `<repo>/.stack`. */
   stateDir?: string
   /** Repository root. Default: found from this package's location. */
@@ -57,6 +59,7 @@ export async function startStack({
   demo = 'dev',
   emulatorArgs = [],
   brokerVars = {},
+  brokerSecrets = {},
   root = fileURLToPath(new URL('../../..', import.meta.url)),
   stateDir = join(root, '.stack'),
 }: StackOptions = {}): Promise<Stack> {
@@ -110,11 +113,9 @@ export async function startStack({
 
     // Secrets go through an env file: wrangler hides their values, unlike --var.
     const envFile = join(stateDir, 'worker.env')
-    writeFileSync(
-      envFile,
-      `APIVIDEO_API_KEY=${apiKey}\nKEYWARD_SIGNING_KEY=${JSON.stringify(signingKey)}\n`,
-      { mode: 0o600 }
-    )
+    const secrets = { ...brokerSecrets, KEYWARD_SIGNING_KEY: JSON.stringify(signingKey) }
+    const lines = Object.entries(secrets).map(([name, value]) => `${name}=${value}\n`)
+    writeFileSync(envFile, `APIVIDEO_API_KEY=${apiKey}\n${lines.join('')}`, { mode: 0o600 })
     const vars: Record<string, string> = {
       APIVIDEO_BASE_URL: urls.emulator,
       APIVIDEO_UPLOAD_HOST: `${host}:${ports.emulatorHttps}`,
