@@ -65,6 +65,12 @@ const TELLS: Record<string, { title: string; detail?: string; fixed?: true; wait
     title: 'This page asked for a scope the broker does not know',
     detail: 'Check the scope in the address (?scope=…).',
   },
+  invalid_dpop_proof: {
+    title: 'The broker refused this tab’s proof of its key',
+    detail:
+      'Every call carries a proof signed with this tab’s key (DPoP). Check that this device’s clock is right, then reload the page.',
+    fixed: true,
+  },
   payload_too_large: { title: 'That is too large', detail: 'The broker refused the request body.' },
   upstream_rejected: { title: 'api.video refused the request' },
   invalid_token_response: {
