@@ -122,9 +122,8 @@ export function createDpopFetch({
         .clone()
         .json()
         .catch(() => undefined)
-      if (/^dpop$/i.test(body?.token_type) && typeof body.access_token === 'string') {
-        bind(body.access_token, signer)
-      }
+      // The token source checks the rest of the answer.
+      if (/^dpop$/i.test(body?.token_type)) bind(body.access_token, signer)
     }
     return response
   }
