@@ -187,7 +187,7 @@ ${ROUNDS} rounds; in each, the cases of a pair alternate batch by batch (10 requ
 | Request through the bare \`fetch\` (\`Authorization: Bearer\`, no proof), ${REQUESTS} sequential, loopback | ${ms(report.msPerRequest.bare)} | baseline |
 | Same request through \`createDpopFetch\` (proof with \`ath\`, \`Authorization: DPoP\`) | ${ms(report.msPerRequest.dpop)} | ${range(report.requestRatio)} |
 | One plain ECDSA P-256 \`crypto.subtle.sign\` of a proof's signing input, ${PROOFS} sequential | ${ms(report.msPerProof.ecdsaSign)} | baseline |
-| One \`createProof\` (random \`jti\`, SHA-256 \`ath\`, JSON, base64url, ECDSA P-256 sign) | ${ms(report.msPerProof.createProof)} | ${range(report.proofRatio)} |
+| One \`createProof\` (random \`jti\`, \`ath\` hashed once per token, JSON, base64url, ECDSA P-256 sign) | ${ms(report.msPerProof.createProof)} | ${range(report.proofRatio)} |
 
 Added per request by DPoP: **${ms(report.addedMsPerRequest)}**. A loopback request that the server answers at once is the worst
 case for the ratio: over a real network the proof costs the same, against a round trip of milliseconds.
