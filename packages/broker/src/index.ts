@@ -2,6 +2,12 @@ export { anonymousCaller, type Caller, type CallerAuthenticator } from './auth/c
 export { scopesFromClaims, type UserJwtOptions } from './auth/user-jwt.ts'
 export { createBroker } from './broker.ts'
 export type { BrokerEnv } from './context.ts'
+export type { DpopAlgorithm, DpopMode, DpopNonceOptions, DpopOptions } from './dpop/options.ts'
+export {
+  createMemoryReplayCache,
+  type DpopReplayCache,
+  type MemoryReplayCacheOptions,
+} from './dpop/replay-cache.ts'
 export {
   BrokerError,
   type BrokerErrorCode,

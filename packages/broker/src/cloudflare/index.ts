@@ -1,6 +1,6 @@
 // @keyward/broker/cloudflare: the broker as a Cloudflare Worker, with its token vault Durable
 // Object. The only entry that imports `cloudflare:workers`.
-export { DpopReplay } from './dpop-replay.ts'
+export { DpopReplay, durableReplayCache } from './dpop-replay.ts'
 export type { DpopReplayObject, KeywardWorkerEnv, VaultObject } from './env.ts'
 export { TokenVault } from './token-vault.ts'
 export { upstreamFromEnv } from './upstream.ts'
