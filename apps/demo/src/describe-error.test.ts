@@ -150,6 +150,17 @@ describe('describeError: token failures', () => {
     })
   })
 
+  it('points at the device clock when the broker refuses the DPoP proof of a token request', async () => {
+    const body = { code: 'invalid_dpop_proof', detail: 'The proof’s iat must be within 60 s.' }
+    const error = await tokenFailure(async () => answer(400, body))
+    expect(describeError(error, context)).toMatchObject({
+      code: 'invalid_dpop_proof',
+      title: 'The broker refused this tab’s proof of its key',
+      detail: expect.stringContaining('clock'),
+      retryable: false,
+    })
+  })
+
   it('names the broker that did not answer, and retries', async () => {
     const error = await tokenFailure(async () => {
       throw new TypeError('Failed to fetch')

@@ -79,6 +79,12 @@ const TELLS: Record<string, { title: string; detail?: string; fixed?: true; wait
     title: 'That is not there, or not yours',
     detail: 'It may have been deleted; with ownership on you reach only your own videos.',
   },
+  invalid_dpop_proof: {
+    title: 'The broker refused this tab’s proof of its key',
+    detail:
+      'Every call carries a proof signed with this tab’s key (DPoP). Check that this device’s clock is right, then reload the page.',
+    fixed: true,
+  },
   payload_too_large: { title: 'That is too large', detail: 'The broker refused the request body.' },
   upstream_rejected: { title: 'api.video refused the request' },
   invalid_token_response: {

@@ -18,3 +18,10 @@ export async function advanceClock(emulatorUrl: string, seconds: number): Promis
     throw new Error(`The emulator refused to move its clock (HTTP ${response.status}).`)
   return (await response.json()) as EmulatorClock
 }
+
+/** Reads the local emulator's clock (local mode only). */
+export async function readClock(emulatorUrl: string): Promise<EmulatorClock> {
+  const response = await fetch(`${emulatorUrl}/_emulator/clock`, { cache: 'no-store' })
+  if (!response.ok) throw new Error(`The emulator did not tell its time (HTTP ${response.status}).`)
+  return (await response.json()) as EmulatorClock
+}

@@ -5,10 +5,12 @@ import {
   type RenewState,
   type TokenSource,
 } from '@keyward/client'
+import { createDpopFetch, type DpopFetch } from '@keyward/client/dpop'
 import { openTabChannel } from '@keyward/client/tabs'
 import { getUploadToken, type UploadToken } from '@keyward/client/upload'
 import type { KyInstance } from 'ky'
 import type { DemoConfig } from './demo-config.ts'
+import { createLocalClock, type LocalClock } from './local-clock.ts'
 import type { Access } from './permissions.ts'
 import type { Session } from './sign-in.ts'
 
@@ -37,6 +39,10 @@ export interface Keyward {
   uploadToken(title: string): Promise<UploadToken>
   /** Whether the broker enforces ownership and someone is signed in: what the buttons say. */
   access: Access
+  /** Signs a DPoP proof for every broker request; tells which key a token is bound to. */
+  dpop: DpopFetch
+  /** The clock of those proofs: the emulator's in local mode, as the local broker's. */
+  clock: LocalClock
 }
 
 const LIBRARY_TIMEOUT_MS = 15_000
@@ -57,16 +63,26 @@ export function connect(
   // Tokens this tab fetched itself: any other token it receives came from another tab.
   const own = new Set<string>()
 
+  // Every request to the broker proves possession of this tab's key (DPoP, RFC 9449): a token read
+  // out of the page is useless elsewhere. The key is made on the first request, never exported.
+  const clock = createLocalClock(config.emulatorUrl)
+  const dpop = createDpopFetch({ origins: [config.brokerUrl], now: clock.now })
+  const toBroker = async (input: RequestInfo | URL, init?: RequestInit) => {
+    await clock.ready
+    return dpop(input, init)
+  }
+
   const tokens = createTokenSource({
     url: `${config.brokerUrl}/v1/token`,
-    share: share ? openTabChannel : undefined,
+    // Tabs that share a token share the key it is bound to.
+    share: share ? dpop.share(openTabChannel) : undefined,
     ...(scope ? { scope } : {}),
     // The signed-in user's JWT (sign-in.ts); none when signed out: the broker's anonymous caller.
     headers: session.headers,
     fetch: async (input, init) => {
       counters.tokenFetches++
       changed()
-      const response = await fetch(input, init)
+      const response = await toBroker(input, init)
       if (response.ok) {
         const body = (await response
           .clone()
@@ -87,10 +103,12 @@ export function connect(
       getUploadToken({
         tokens,
         ...(session.enabled ? { title } : {}),
-        fetch: counted(isInvalidToken),
+        fetch: counted(isInvalidToken, toBroker),
         retry: 0,
       }),
     access: { ownership: session.enabled, signedIn: session.user !== null },
+    dpop,
+    clock,
   }
   let last: string | undefined
   tokens.addEventListener('change', () => {
@@ -102,9 +120,12 @@ export function connect(
     last = token ?? last
   })
 
-  function counted(shouldRenew: (state: RenewState) => boolean) {
+  function counted(
+    shouldRenew: (state: RenewState) => boolean,
+    send: (request: Request) => Promise<Response>
+  ) {
     return async (request: Request) => {
-      const response = await fetch(request)
+      const response = await send(request)
       if (shouldRenew({ request, response })) {
         counters.retries401++
         changed()
@@ -121,7 +142,7 @@ export function connect(
     prefix: `${config.brokerUrl}/v1/api`,
     timeout: LIBRARY_TIMEOUT_MS,
     retry,
-    fetch: counted(isInvalidToken),
+    fetch: counted(isInvalidToken, toBroker),
   })
   // Passthrough: api.video's 401 need not carry RFC 6750's invalid_token, so any 401 renews,
   // unless it names another error (the client's README recipe).
@@ -135,7 +156,7 @@ export function connect(
     timeout: LIBRARY_TIMEOUT_MS,
     retry,
     shouldRenew: anyUnauthorized,
-    fetch: counted(anyUnauthorized),
+    fetch: counted(anyUnauthorized, (request) => fetch(request)),
   })
   return keyward
 }

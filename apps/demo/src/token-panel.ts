@@ -3,6 +3,7 @@ import { h } from './dom.ts'
 import { advanceClock } from './emulator.ts'
 import type { ErrorBanner } from './error-banner.ts'
 import type { Counters, Keyward } from './keyward.ts'
+import { bindingOf } from './token-binding.ts'
 
 export interface TokenPanelOptions {
   keyward: Keyward
@@ -39,8 +40,21 @@ export function createTokenPanel(options: TokenPanelOptions): HTMLElement {
       lifetime = Math.max(1, token.expiresAt - performance.now())
       const names = token.scope.split(' ').filter(Boolean)
       facts.scope.replaceChildren(...names.map((name) => h('li', {}, name)))
+      void showBinding(token.accessToken)
     }
     tick()
+  }
+
+  async function showBinding(accessToken: string): Promise<void> {
+    const { jkt, held } = await bindingOf(keyward.dpop, accessToken)
+    if (accessToken !== shown) return
+    const { binding } = facts
+    binding.dataset.jkt = jkt ?? ''
+    binding.dataset.held = String(held)
+    binding.title = jkt ? `cnf.jkt: ${jkt}` : ''
+    binding.textContent = !jkt
+      ? 'Nothing: a bearer token'
+      : `${held ? 'This tab’s key' : 'A key this tab does not hold'} (DPoP), ${jkt.slice(0, 8)}…`
   }
 
   function tick(): void {
@@ -75,6 +89,7 @@ function factList(share: boolean, user: string | null) {
   const fetches = counter('token-fetches')
   const retries = counter('token-retries')
   const shared = counter('token-shared')
+  const binding = h('dd', { id: 'token-binding' }, '—')
   const row = (label: string, value: Node) => h('div', { class: 'row' }, h('dt', {}, label), value)
   const element = h(
     'dl',
@@ -85,11 +100,12 @@ function factList(share: boolean, user: string | null) {
       'Time left',
       h('dd', {}, left, h('span', { class: 'lifetime', 'aria-hidden': 'true' }, fill))
     ),
+    row('Bound to', binding),
     row('Token fetches', fetches),
     row('401 retries', retries),
     share ? row('From other tabs', shared) : null
   )
-  return { element, scope, left, fill, fetches, retries, shared }
+  return { element, scope, left, fill, fetches, retries, shared, binding }
 }
 
 function shareSwitch(share: boolean): HTMLElement {
@@ -122,7 +138,7 @@ function clockControl({ keyward, banner, reload }: TokenPanelOptions, emulatorUr
     const before = { ...keyward.counters }
     button.disabled = true
     try {
-      await advanceClock(emulatorUrl, seconds)
+      keyward.clock.follow(await advanceClock(emulatorUrl, seconds))
       outcome.textContent = `The clock jumped ${Math.round(seconds / 60)} minutes: every token has expired. Loading the library again…`
       if (!(await reload())) {
         outcome.textContent = 'The library did not load: see the message above.'

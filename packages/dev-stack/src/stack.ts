@@ -33,6 +33,8 @@ export interface StackOptions {
   ownership?: boolean
   /** Worker vars to add or override (`ANONYMOUS_SCOPES`, `TOKEN_MODE`, …). */
   brokerVars?: Record<string, string>
+  /** Worker secrets to add (`DPOP_NONCE_SECRET`, …): in the env file, never on a command line. */
+  brokerSecrets?: Record<string, string>
   /** Where logs and generated secrets go. Default: `<repo>/.stack`. */
   stateDir?: string
   /** Repository root. Default: found from this package's location. */
@@ -78,6 +80,7 @@ export async function startStack({
   emulatorArgs = [],
   ownership = true,
   brokerVars = {},
+  brokerSecrets = {},
   root = fileURLToPath(new URL('../../..', import.meta.url)),
   stateDir = join(root, '.stack'),
 }: StackOptions = {}): Promise<Stack> {
@@ -138,11 +141,9 @@ export async function startStack({
 
     // Secrets go through an env file: wrangler hides their values, unlike --var.
     const envFile = join(stateDir, 'worker.env')
-    writeFileSync(
-      envFile,
-      `APIVIDEO_API_KEY=${apiKey}\nKEYWARD_SIGNING_KEY=${JSON.stringify(signingKey)}\n`,
-      { mode: 0o600 }
-    )
+    const secrets = { ...brokerSecrets, KEYWARD_SIGNING_KEY: JSON.stringify(signingKey) }
+    const lines = Object.entries(secrets).map(([name, value]) => `${name}=${value}\n`)
+    writeFileSync(envFile, `APIVIDEO_API_KEY=${apiKey}\n${lines.join('')}`, { mode: 0o600 })
     const demoOrigins = urls.demo ? [urls.demo, `http://localhost:${ports.demo}`] : []
     if (ownership) {
       identity = await startIdentityProvider({
@@ -161,6 +162,9 @@ export async function startStack({
       // Every browser of a local stack is one client address: a per-visitor proxy budget sized for
       // the internet (30 a minute) would be one budget for the whole Playwright suite here.
       PROXY_RATE_LIMIT_REQUESTS: '600',
+      // Sender-constrained tokens (RFC 9449): the demo proves possession of its key on every call.
+      // Passthrough hands out api.video's own token, which no broker can bind.
+      DPOP: brokerVars.TOKEN_MODE === 'passthrough' ? 'off' : 'required',
       ...brokerVars,
     }
     const broker = group.add(

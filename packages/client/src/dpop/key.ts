@@ -38,7 +38,8 @@ export async function createDpopKey(): Promise<DpopKey> {
   const { privateKey, publicKey } = await crypto.subtle.generateKey(
     { name: 'ECDSA', namedCurve: 'P-256' },
     false,
-    ['sign', 'verify']
+    // The private key gets `sign`; the public key, which has no use here, gets none.
+    ['sign']
   )
   // A public key is always exportable, whatever `extractable` says (WebCrypto, generateKey).
   const { x, y } = await crypto.subtle.exportKey('jwk', publicKey)

@@ -55,6 +55,19 @@ describe('createProof', () => {
     expect(payload.htm).toBe('POST')
   })
 
+  it('hashes each token it is given, also when proofs for two tokens are made at once', async () => {
+    const key = await createDpopKey()
+    const tokens = [TOKEN, `${TOKEN}x`, TOKEN, `${TOKEN}x`]
+    const proofs = await Promise.all(
+      tokens.map((accessToken) =>
+        createProof({ key, htm: 'GET', htu: URL_, accessToken, now: NOW })
+      )
+    )
+    const aths = await Promise.all(proofs.map(async (proof) => (await verify(proof)).payload.ath))
+    expect(aths).toEqual(await Promise.all(tokens.map(sha256)))
+    expect(aths[0]).not.toBe(aths[1])
+  })
+
   it("carries the broker's nonce when given one", async () => {
     const key = await createDpopKey()
     const proof = await createProof({ key, htm: 'GET', htu: URL_, nonce: '123.abc', now: NOW })

@@ -13,9 +13,9 @@ export interface ProofOptions {
   /** The request's URL; its query and fragment are left out, as RFC 9449 §4.2 asks. */
   htu: string | URL
   /** The token the request carries: the proof then binds to it (`ath`). Default: none. */
-  accessToken?: string
+  accessToken?: string | undefined
   /** The last `DPoP-Nonce` the broker sent. Default: none. */
-  nonce?: string
+  nonce?: string | undefined
   /** Wall clock, in epoch milliseconds, for `iat`. Default: `Date.now()`. */
   now?: number
 }
@@ -30,6 +30,17 @@ function base64url(bytes: ArrayBuffer | Uint8Array): string {
 }
 
 const part = (value: object) => base64url(encoder.encode(JSON.stringify(value)))
+
+// The last token and its hash: calls in a row carry the same token, so one digest serves them all.
+let hashed: [string, string] | undefined
+
+async function hashOf(accessToken: string): Promise<string> {
+  if (hashed?.[0] !== accessToken) {
+    const digest = await crypto.subtle.digest('SHA-256', encoder.encode(accessToken))
+    hashed = [accessToken, base64url(digest)]
+  }
+  return hashed[1]
+}
 
 /**
  * Signs a DPoP proof (RFC 9449 §4.2) for one request, with WebCrypto only: a compact JWS with
@@ -57,9 +68,7 @@ export async function createProof({
     htm,
     htu: url.origin + url.pathname,
     iat: Math.floor(now / 1000),
-    ath: accessToken
-      ? base64url(await crypto.subtle.digest('SHA-256', encoder.encode(accessToken)))
-      : undefined,
+    ath: accessToken ? await hashOf(accessToken) : undefined,
     nonce,
   }
   const input = `${part({ typ: 'dpop+jwt', alg: 'ES256', jwk: key.jwk })}.${part(claims)}`
