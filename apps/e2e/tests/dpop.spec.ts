@@ -10,6 +10,7 @@ import {
   nodeSigner,
   recordBrokerRequests,
   type SeenRequest,
+  signInFromNode,
   thumbprint,
 } from './dpop.ts'
 import { findVideos, stack, unique, videoExists } from './stack.ts'
@@ -157,15 +158,10 @@ test('a token read out of the page is refused from Node: without a proof, with a
     code: 'invalid_token',
   })
 
-  // A well-formed proof, signed by the attacker's own key: that key can get a token of its own and
-  // use it, but the stolen token is bound to the page's key.
-  const attacker = await nodeSigner()
-  const own = await fromNode('POST', TOKEN_URL, {
-    origin: new URL(stack.demo).origin,
-    dpop: await attacker.proof('POST', TOKEN_URL),
-  })
-  expect(own).toMatchObject({ status: 200, json: { token_type: 'DPoP' } })
-  const ownToken = own.json.access_token as string
+  // A well-formed proof, signed by the attacker's own key: an attacker who is also a user of the
+  // app (Bob) gets a token of his own for that key and uses it, but the stolen token is bound to
+  // the page's key.
+  const { token: ownToken, signer: attacker } = await signInFromNode('bob')
   expect(claimsOf(ownToken).cnf).toEqual({ jkt: attacker.jkt })
   const withOwn = await fromNode('GET', VIDEOS_URL, {
     authorization: `DPoP ${ownToken}`,
@@ -237,6 +233,8 @@ test.describe('with server nonces required', () => {
       emulatorArgs: ['--assets', 'local', '--seed-videos', '3'],
       // Any instance with the secret issues and checks nonces (RFC 9449 §8, §9).
       brokerSecrets: { DPOP_NONCE_SECRET: randomBytes(32).toString('hex') },
+      // Nonces are what this stack is about: the single-user configuration, no sign-in.
+      ownership: false,
       stateDir: join(import.meta.dirname, '../../../.stack/e2e-dpop-nonce'),
     })
   })

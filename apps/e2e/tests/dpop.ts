@@ -109,3 +109,42 @@ export async function fromNode(
   const json = (await response.json().catch(() => ({}))) as Record<string, unknown>
   return { status: response.status, code: json.code, json }
 }
+
+/** A user of the app, signed in from Node with a DPoP key of its own: a token and a caller. */
+export interface NodeUser {
+  token: string
+  signer: NodeSigner
+  /** A proxied call with this user's token and a fresh proof: status and problem code. */
+  call(method: string, path: string): Promise<{ status: number; code: unknown }>
+}
+
+/** Signs `user` in at the development identity provider, then gets a DPoP-bound broker token. */
+export async function signInFromNode(user: 'alice' | 'bob' | 'admin'): Promise<NodeUser> {
+  const signedIn = await fetch(`${stack.identity}/sign-in`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ user }),
+  })
+  const { id_token: userJwt } = (await signedIn.json()) as { id_token: string }
+  const signer = await nodeSigner()
+  const tokenUrl = `${stack.broker}/v1/token`
+  const issued = await fromNode('POST', tokenUrl, {
+    origin: new URL(stack.demo).origin,
+    authorization: `Bearer ${userJwt}`,
+    dpop: await signer.proof('POST', tokenUrl),
+  })
+  const token = issued.json.access_token
+  if (typeof token !== 'string') throw new Error(`no broker token for ${user}: ${issued.status}`)
+  return {
+    token,
+    signer,
+    async call(method, path) {
+      const url = `${stack.broker}/v1/api${path}`
+      const { status, code } = await fromNode(method, url, {
+        authorization: `DPoP ${token}`,
+        dpop: await signer.proof(method, url, token),
+      })
+      return { status, code }
+    },
+  }
+}

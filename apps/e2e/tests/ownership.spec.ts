@@ -1,5 +1,6 @@
 import { type Browser, expect, type Page, test } from '@playwright/test'
 import { card, library, openDemo, screenshot, search, videoFile } from './demo.ts'
+import { signInFromNode } from './dpop.ts'
 import { emulator, findVideos, ingestOf, OWNER_KEY, stack, unique, videoExists } from './stack.ts'
 
 interface Video {
@@ -36,29 +37,6 @@ async function upload(page: Page, title: string): Promise<void> {
     { timeout: 30_000 }
   )
   await expect(card(page, title)).toBeVisible()
-}
-
-/** The broker token the page holds: the last one its token source received. */
-function brokerTokens(page: Page): () => string {
-  let last = ''
-  page.on('response', async (response) => {
-    if (response.url() === `${stack.broker}/v1/token` && response.ok()) {
-      last = ((await response.json()) as { access_token: string }).access_token
-    }
-  })
-  return () => last
-}
-
-/** A call through the broker's proxy from the page itself, with its token: status and code. */
-function throughProxy(page: Page, method: string, path: string, token: string) {
-  return page.evaluate(
-    async ({ url, method, token }) => {
-      const res = await fetch(url, { method, headers: { authorization: `Bearer ${token}` } })
-      const body = (await res.json().catch(() => ({}))) as { code?: string }
-      return { status: res.status, code: body.code }
-    },
-    { url: `${stack.broker}/v1/api${path}`, method, token }
-  )
 }
 
 test('each user sees and changes only their own videos', async ({ browser }) => {
@@ -100,18 +78,25 @@ test('each user sees and changes only their own videos', async ({ browser }) => 
 
   // Bob, in another browser context: his own upload, and none of Alice's.
   const bob = await visitor(browser)
-  const bobToken = brokerTokens(bob)
   await signInAs(bob, 'Bob')
   await upload(bob, bobTitle)
   await search(bob, renamed)
   await expect(library(bob).getByRole('listitem')).toHaveCount(0)
 
   // By id through the proxy, Alice's video does not exist for Bob: not readable, not deletable.
-  expect(await throughProxy(bob, 'GET', `/videos/${aliceVideo}`, bobToken())).toEqual({
+  // The page's token is bound to a key it cannot export (DPoP), so these calls carry Bob's own
+  // sign-in and a key of their own; the control shows the same caller reaches his own video.
+  const bobFromNode = await signInFromNode('bob')
+  const [bobVideo] = await findVideos(bobTitle)
+  expect(await bobFromNode.call('GET', `/videos/${bobVideo?.videoId}`)).toEqual({
+    status: 200,
+    code: undefined,
+  })
+  expect(await bobFromNode.call('GET', `/videos/${aliceVideo}`)).toEqual({
     status: 404,
     code: 'not_found',
   })
-  expect(await throughProxy(bob, 'DELETE', `/videos/${aliceVideo}`, bobToken())).toEqual({
+  expect(await bobFromNode.call('DELETE', `/videos/${aliceVideo}`)).toEqual({
     status: 404,
     code: 'not_found',
   })
