@@ -1,3 +1,5 @@
+import { ownershipVariant } from './variant-ownership.ts'
+
 /**
  * A broker feature that adds per-request work, measured beside the default broker in the same
  * rounds (measurements 1 and 3): the variant gets its own broker, a second `wrangler dev` of
@@ -30,4 +32,4 @@ export interface HotPathVariant {
 }
 
 /** Every variant measured, in report order. */
-export const VARIANTS: readonly HotPathVariant[] = []
+export const VARIANTS: readonly HotPathVariant[] = [ownershipVariant]
