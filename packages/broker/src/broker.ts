@@ -3,7 +3,7 @@ import { HTTPException } from 'hono/http-exception'
 import type { BrokerEnv } from './context.ts'
 import { BrokerError, problemResponse } from './errors.ts'
 import { describeError } from './logger.ts'
-import { baseHeaders, cors } from './middleware/response-headers.ts'
+import { baseHeaders, completeResponse, cors } from './middleware/response-headers.ts'
 import type { BrokerOptions } from './options/broker-options.ts'
 import { resolveOptions } from './options/resolve.ts'
 import { createOwnershipGuard } from './ownership/guard.ts'
@@ -13,6 +13,8 @@ import { proxyRoutes } from './routes/proxy.ts'
 import { tokenRoutes } from './routes/token.ts'
 import { uploadTokenRoutes } from './routes/upload-token.ts'
 import { createSigner } from './tokens/signer.ts'
+
+const HEALTHY = JSON.stringify({ ok: true })
 
 /**
  * Creates the broker: a Hono app that runs wherever Web APIs do (Workers, Node, Deno, Bun).
@@ -83,7 +85,11 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   )
 
   // Liveness: constant, touches neither the keys nor api.video.
-  app.get('/healthz', (c) => c.json({ ok: true }))
+  app.get('/healthz', (c) =>
+    completeResponse(HEALTHY, {
+      headers: { ...c.var.baseHeaders, 'content-type': 'application/json' },
+    })
+  )
   app.get('/.well-known/jwks.json', (c) =>
     c.body(signer.jwks(), 200, {
       'content-type': 'application/json',

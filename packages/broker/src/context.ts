@@ -10,6 +10,8 @@ import type { BrokerTokenClaims } from './tokens/signer.ts'
 export interface BrokerEnv {
   Variables: {
     requestId: string
+    /** Set by `baseHeaders`: the security headers and `x-request-id` every answer carries. */
+    baseHeaders: Record<string, string>
     /** Set on `/v1/token` by `authenticateCaller`. */
     caller: Caller
     /** Set by `requireBrokerToken`. */

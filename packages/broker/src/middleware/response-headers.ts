@@ -35,6 +35,19 @@ function securityHeaders(csp: string): readonly [string, string][] {
 
 const REQUEST_ID = /^[\w\-=]+$/
 
+/** Answers built with `c.var.baseHeaders` already: left as they are. */
+const complete = new WeakSet<Response>()
+
+/**
+ * A Response whose headers are a plain record that already holds `c.var.baseHeaders`. Node's
+ * server writes such a record as it is, where a `Headers` object is copied first.
+ */
+export function completeResponse(body: BodyInit | null, init: ResponseInit): Response {
+  const response = new Response(body, init)
+  complete.add(response)
+  return response
+}
+
 /**
  * Sets `c.var.requestId` (the caller's `X-Request-Id` when it is short and plain, else a fresh
  * UUID) and gives every answer that id and the security headers.
@@ -44,6 +57,7 @@ export function baseHeaders({
   maxRequestIdLength,
 }: BaseHeadersOptions): MiddlewareHandler<BrokerEnv> {
   const constant = securityHeaders(contentSecurityPolicy)
+  const record = Object.fromEntries(constant)
   return async function baseHeaders(c, next) {
     const sent = c.req.header('x-request-id')
     const id =
@@ -51,7 +65,9 @@ export function baseHeaders({
         ? sent
         : crypto.randomUUID()
     c.set('requestId', id)
+    c.set('baseHeaders', { ...record, 'x-request-id': id })
     await next()
+    if (complete.has(c.res)) return
     const headers = c.res.headers
     for (const [name, value] of constant) headers.set(name, value)
     headers.set('x-request-id', id)
