@@ -1,8 +1,6 @@
 import {
   base64url,
-  calculateJwkThumbprint,
   decodeProtectedHeader,
-  EmbeddedJWK,
   errors,
   type JWK,
   type JWTPayload,
@@ -11,6 +9,7 @@ import {
 import { type DpopErrorSite, invalidDpopProof, useDpopNonce } from '../errors.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
+import { createProofKeys } from './proof-keys.ts'
 import type { DpopReplayCache } from './replay-cache.ts'
 
 /**
@@ -105,6 +104,7 @@ export function createDpopVerifier({
   nonces,
   replayCache,
 }: DpopVerifierOptions): DpopVerifier {
+  const keys = createProofKeys()
   async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
     const site = request.site ?? 'resource'
     const refuse = (detail: string, cause?: unknown) =>
@@ -113,8 +113,8 @@ export function createDpopVerifier({
     if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
     if (proof.length > MAX_PROOF_CHARS || !COMPACT_JWS.test(proof))
       throw refuse('The DPoP header must hold exactly one compact JWS.')
-    const jwk = publicJwkOf(proof, refuse)
-    const payload = await verifySignature(proof, algorithms, now(), refuse)
+    const { jwk, alg } = publicJwkOf(proof, refuse)
+    const payload = await verifySignature(proof, { algorithms, keys, at: now() }, refuse)
     const jti = claimsOf(payload, refuse)
     if (payload.htm !== request.method)
       throw refuse(`The proof's htm must be the request's method, ${request.method}.`)
@@ -128,7 +128,7 @@ export function createDpopVerifier({
       throw refuse(`The proof's iat must be within ${proofWindowSeconds} s of the broker's clock.`)
     if (request.accessToken !== undefined && payload.ath !== (await hashOf(request.accessToken)))
       throw refuse("The proof's ath must be the SHA-256 hash of the access token sent with it.")
-    const jkt = await calculateJwkThumbprint(jwk, 'sha256')
+    const jkt = await keys.thumbprint(jwk, alg)
     if (request.boundJkt !== undefined && jkt !== request.boundJkt)
       throw refuse('The proof is not signed by the key this token is bound to.')
     // Keyed by thumbprint too, so a jti seen under one key cannot block another key's proofs.
@@ -142,7 +142,7 @@ export function createDpopVerifier({
 type Refuse = (detail: string, cause?: unknown) => Error
 
 /** The header's `jwk`, refused before jose imports it if it is missing or holds a private part. */
-function publicJwkOf(proof: string, refuse: Refuse): JWK {
+function publicJwkOf(proof: string, refuse: Refuse): { jwk: JWK; alg: string } {
   let header: ReturnType<typeof decodeProtectedHeader>
   try {
     header = decodeProtectedHeader(proof)
@@ -156,17 +156,22 @@ function publicJwkOf(proof: string, refuse: Refuse): JWK {
     throw refuse(
       "The proof's jwk must be a public key: it holds private or symmetric key material."
     )
-  return jwk
+  return { jwk, alg: typeof header.alg === 'string' ? header.alg : '' }
+}
+
+interface SignatureCheck {
+  algorithms: readonly DpopAlgorithm[]
+  keys: ReturnType<typeof createProofKeys>
+  at: number
 }
 
 async function verifySignature(
   proof: string,
-  algorithms: readonly DpopAlgorithm[],
-  at: number,
+  { algorithms, keys, at }: SignatureCheck,
   refuse: Refuse
 ): Promise<JWTPayload> {
   try {
-    const { payload } = await jwtVerify(proof, EmbeddedJWK, {
+    const { payload } = await jwtVerify(proof, keys.key, {
       typ: 'dpop+jwt',
       algorithms: [...algorithms],
       currentDate: new Date(at),
