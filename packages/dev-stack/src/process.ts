@@ -38,6 +38,12 @@ export function startService({ name, command, args, cwd, env, logFile }: StartOp
       recent = (recent + chunk.toString('utf8')).slice(-RECENT_OUTPUT_BYTES)
     })
   }
+  // A log that cannot be written (its folder removed, a full disk) must not end the stack or stall
+  // the child on a full pipe: the reason joins the recent output, which a failure report shows.
+  log.on('error', (error) => {
+    recent += `\n[dev-stack] cannot write ${logFile}: ${error.message}\n`
+    for (const stream of [child.stdout, child.stderr]) stream?.resume()
+  })
   return { name, child, logFile, recentOutput: () => recent }
 }
 
