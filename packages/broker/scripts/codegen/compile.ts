@@ -2,7 +2,7 @@ import { FORMATS } from '../../src/proxy/contracts/formats.ts'
 import { type Schema, validator } from '../../src/proxy/contracts/schema-validator.ts'
 import { HEADER } from './emit.ts'
 import type { Operation } from './generate.ts'
-import { isObject, type JsonObject } from './json-schema.ts'
+import { isObject, type JsonObject, KEPT_KEYWORDS } from './json-schema.ts'
 
 /*
  * The validators are the schemas as data, read by a small interpreter at run time
@@ -13,22 +13,7 @@ import { isObject, type JsonObject } from './json-schema.ts'
 const IMPORT = `import { validator } from '../contracts/schema-validator.ts'\n`
 
 /** The keywords the interpreter knows; anything else stops the generator. */
-const KEYWORDS = new Set([
-  'type',
-  'enum',
-  'pattern',
-  'format',
-  'minLength',
-  'maxLength',
-  'minItems',
-  'maxItems',
-  'minimum',
-  'maximum',
-  'required',
-  'properties',
-  'additionalProperties',
-  'items',
-])
+const KEYWORDS = new Set([...KEPT_KEYWORDS, 'properties', 'additionalProperties', 'items'])
 const TYPES = new Set(['string', 'number', 'integer', 'boolean', 'null', 'array', 'object'])
 /** Formats that only annotate (a file part, a URL api.video checks itself): never checked. */
 const ANNOTATIONS = new Set(['uri', 'binary', 'string'])

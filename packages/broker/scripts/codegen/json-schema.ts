@@ -7,8 +7,11 @@
 export type Json = null | boolean | number | string | Json[] | { [key: string]: Json }
 export type JsonObject = { [key: string]: Json }
 
-/** The keywords kept; everything else (description, example, default, x-*) is annotation. */
-const KEPT = new Set([
+/**
+ * The assertion keywords kept as they are; everything else (description, example, default, x-*)
+ * is annotation. `items`, `properties` and `additionalProperties` are converted apart.
+ */
+export const KEPT_KEYWORDS: ReadonlySet<string> = new Set([
   'type',
   'enum',
   'pattern',
@@ -48,7 +51,7 @@ export function toJsonSchema(
   }
   const out: JsonObject = {}
   for (const [key, value] of Object.entries(schema)) {
-    if (KEPT.has(key)) out[key] = value
+    if (KEPT_KEYWORDS.has(key)) out[key] = value
   }
   if (isObject(schema.items)) out.items = toJsonSchema(spec, schema.items, seen)
   if (isObject(schema.properties)) {

@@ -1,6 +1,7 @@
 import { decodeJwt } from 'jose'
 import { describe, expect, it } from 'vitest'
 import {
+  ALGS,
   BROKER_URL,
   createDpopHarness,
   NONCE_SECRET,
@@ -8,8 +9,6 @@ import {
 } from '../test-support/dpop-harness.ts'
 import { createDpopKey } from '../test-support/dpop-key.ts'
 import { ORIGIN } from '../test-support/harness.ts'
-
-const ALGS = 'algs="ES256 ES384 EdDSA PS256 RS256"'
 
 describe('POST /v1/token with a DPoP proof (RFC 9449 §5)', () => {
   it('binds the token to the proof key: cnf.jkt, token_type DPoP, and the jkt in the audit line', async () => {

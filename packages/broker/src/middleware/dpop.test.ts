@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import {
+  ALGS,
   BROKER_URL,
   createDpopHarness,
   NONCE_SECRET,
@@ -7,7 +8,6 @@ import {
 } from '../test-support/dpop-harness.ts'
 import { createDpopKey } from '../test-support/dpop-key.ts'
 
-const ALGS = 'algs="ES256 ES384 EdDSA PS256 RS256"'
 const VIDEOS = '/v1/api/videos'
 
 /** A refusal: its status, code and challenge, and proof that api.video was never called. */

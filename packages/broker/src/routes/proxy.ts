@@ -38,6 +38,7 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
       if (!hasScope(c.var.claims.scope, rule.scope)) throw insufficientScope(rule.scope)
       // The request is held to its contract first: a refused one never costs an upstream call.
       const checked = await checkRequest(c.req.raw, url.search, rule, options)
+      const waitUntil = waitUntilOf(c)
       // Ownership mode narrows the call to the caller's own videos, or refuses it (README).
       const { search, body } = ownership
         ? await ownership.admit({
@@ -46,7 +47,7 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
             search: url.search,
             checked,
             claims: c.var.claims,
-            waitUntil: waitUntilOf(c),
+            waitUntil,
           })
         : { search: url.search, body: checked.body }
       const upload = rule.body.kind === 'stream'
@@ -56,7 +57,7 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
         headers: forwardedHeaders(c.req.raw, checked),
         body,
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
-        waitUntil: waitUntilOf(c),
+        waitUntil,
       }
       // A lost or resent DELETE of a video is answered with the truth about the video.
       const res =
@@ -64,12 +65,11 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
           ? await confirmedDelete(client, call)
           : await client.call(call)
       await ownership?.settle({ rule, path, claims: c.var.claims }, res)
-      const answer = await relay(res, {
+      return relay(res, {
         logger: options.logger,
         secrets: options.secrets,
         operation: rule.operation,
       })
-      return answer
     }
   )
 

@@ -5,6 +5,8 @@ import { createDpopKey, type DpopKey, type ProofClaims } from './dpop-key.ts'
 import { createHarness, ORIGIN } from './harness.ts'
 
 /** Where `app.request('/path')` says the request went: what proofs name as `htu`. */
+/** The `algs` of every DPoP challenge: the broker's default algorithms (RFC 9449 §7.1). */
+export const ALGS = 'algs="ES256 ES384 EdDSA PS256 RS256"'
 export const BROKER_URL = 'http://localhost'
 export const NONCE_SECRET = 'a-dpop-nonce-secret-of-at-least-32-bytes'
 
