@@ -7,11 +7,13 @@
  */
 import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { join, resolve } from 'node:path'
 import { Hono } from 'hono'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
-import { createBroker } from '../src/broker.ts'
+import * as broker from '../src/broker.ts'
+import * as node from '../src/node/serve.ts'
 import type { BrokerOptions } from '../src/options/broker-options.ts'
-import { brokerOptionsFromEnv } from '../src/options/env.ts'
+import * as env from '../src/options/env.ts'
 
 export const ORIGIN = 'https://app.example.com'
 export const UPSTREAM = 'https://apivideo.test'
@@ -146,9 +148,31 @@ export async function userProvider() {
 
 export const brokerOverrides: Partial<BrokerOptions> = { fetch: upstreamFetch }
 
+/** Where a broker comes from: this package's `src`, or another copy of it to compare with. */
+export interface BrokerSource {
+  createBroker: typeof broker.createBroker
+  brokerOptionsFromEnv: typeof env.brokerOptionsFromEnv
+  serve: typeof node.serve
+}
+
+export const CURRENT: BrokerSource = { ...broker, ...env, ...node }
+
+/**
+ * A copy of `src` elsewhere (`BEFORE=/tmp/before/src`, e.g. from `git archive <commit>
+ * packages/broker/src`), measured beside this one in the same run.
+ */
+export async function sourceAt(dir: string): Promise<BrokerSource> {
+  const at = (file: string) => import(join(resolve(dir), file))
+  return {
+    ...(await at('broker.ts')),
+    ...(await at('options/env.ts')),
+    ...(await at('node/serve.ts')),
+  }
+}
+
 /** A broker built from `vars` exactly as the Worker and `serve` build it. */
-export function brokerApp(vars: Record<string, string>) {
-  return createBroker(brokerOptionsFromEnv(vars, brokerOverrides))
+export function brokerApp(vars: Record<string, string>, source = CURRENT) {
+  return source.createBroker(source.brokerOptionsFromEnv(vars, brokerOverrides))
 }
 
 /** A broker token from `app`'s own `/v1/token`, sent with `authorization` when given. */

@@ -18,16 +18,26 @@ import { createServer } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import type { ExecutionContext, Hono } from 'hono'
-import { serve } from '../src/node/serve.ts'
 import {
+  type BrokerSource,
   bareApp,
   brokerApp,
   brokerEnv,
+  CURRENT,
   ORIGIN,
+  sourceAt,
   tokenFrom,
   upstreamServer,
   userProvider,
 } from './request-cost-apps.ts'
+
+/** The brokers to measure: this `src`, and the copy at `BEFORE` when given. */
+const SOURCES: [suffix: string, source: BrokerSource][] = [
+  ['', CURRENT],
+  ...(process.env.BEFORE
+    ? [[' [before]', await sourceAt(process.env.BEFORE)] as [string, BrokerSource]]
+    : []),
+]
 
 const QUERY = '?pageSize=10'
 const BASE = 'http://127.0.0.1:8787'
@@ -93,34 +103,33 @@ async function appCases(): Promise<Case[]> {
   const env = await brokerEnv()
   const users = await userProvider()
   const bare = bareApp()
-  const broker = brokerApp(env)
-  const owned = brokerApp({ ...env, ...users.vars })
-  const call = (app: Fetcher) => (request: Request) => app.fetch(request, {}, ctx)
-  const token = await tokenFrom(call(broker), BASE)
-  const aliceToken = await tokenFrom(call(owned), BASE, `Bearer ${await users.userJwt('alice')}`)
   const get =
     (path: string, headers: Record<string, string> = {}) =>
     () =>
       new Request(`${BASE}${path}`, { headers })
   const post = (path: string) => () =>
     new Request(`${BASE}${path}`, { method: 'POST', headers: { origin: ORIGIN } })
-  return [
+  const cases = [
     appCase(bare, 'bare GET /static', get('/static')),
     appCase(bare, 'bare POST /token', post('/token')),
     appCase(bare, 'bare GET /proxy', get(`/proxy${QUERY}`)),
-    appCase(broker, 'GET /healthz', get('/healthz')),
-    appCase(broker, 'POST /v1/token', post('/v1/token')),
-    appCase(
-      broker,
-      'GET /v1/api/videos',
-      get(`/v1/api/videos${QUERY}`, { authorization: `Bearer ${token}` })
-    ),
-    appCase(
-      owned,
-      'GET /v1/api/videos (ownership)',
-      get(`/v1/api/videos${QUERY}`, { authorization: `Bearer ${aliceToken}` })
-    ),
   ]
+  for (const [suffix, source] of SOURCES) {
+    const broker = brokerApp(env, source)
+    const owned = brokerApp({ ...env, ...users.vars }, source)
+    const call = (app: Fetcher) => (request: Request) => app.fetch(request, {}, ctx)
+    const token = await tokenFrom(call(broker), BASE)
+    const userJwt = `Bearer ${await users.userJwt('alice')}`
+    const aliceToken = await tokenFrom(call(owned), BASE, userJwt)
+    const list = (t: string) => get(`/v1/api/videos${QUERY}`, { authorization: `Bearer ${t}` })
+    cases.push(
+      appCase(broker, `GET /healthz${suffix}`, get('/healthz')),
+      appCase(broker, `POST /v1/token${suffix}`, post('/v1/token')),
+      appCase(broker, `GET /v1/api/videos${suffix}`, list(token)),
+      appCase(owned, `GET /v1/api/videos (ownership)${suffix}`, list(aliceToken))
+    )
+  }
+  return cases
 }
 
 /** CPU µs per request of each case, per round (round 0 dropped). */
@@ -163,7 +172,13 @@ function report(title: string, samples: Map<string, number[]>, goals: Record<str
     '\n| Ratio (bare cost ÷ broker cost) | median of rounds | of least | added µs (least) | goal |'
   )
   console.log('| --- | --- | --- | --- | --- |')
-  for (const [label, bareName, brokerName] of RATIOS) {
+  const lines = SOURCES.flatMap(([suffix]) =>
+    RATIOS.map(([label, bareName, brokerName]) => {
+      const named = (name: string) => (name.startsWith('bare ') ? name : `${name}${suffix}`)
+      return [label, `${label}${suffix}`, named(bareName), named(brokerName)] as const
+    })
+  )
+  for (const [label, shown, bareName, brokerName] of lines) {
     const bare = samples.get(bareName)
     const broker = samples.get(brokerName)
     if (!bare || !broker) continue
@@ -173,7 +188,7 @@ function report(title: string, samples: Map<string, number[]>, goals: Record<str
     const target = goals[label]
     const goal = target === undefined ? '' : `>= ${target}`
     console.log(
-      `| ${label} | ${median(ratios).toFixed(2)} | ${least.toFixed(2)} | +${added.toFixed(1)} | ${goal} |`
+      `| ${shown} | ${median(ratios).toFixed(2)} | ${least.toFixed(2)} | +${added.toFixed(1)} | ${goal} |`
     )
   }
 }
@@ -189,15 +204,19 @@ async function nodeServers(upstream: string) {
   const env = await brokerEnv(upstream)
   const users = await userProvider()
   const quiet = { logger: { info() {}, warn() {}, error() {} } }
-  const broker = await serve({ port: 0, env, broker: quiet })
-  const owned = await serve({ port: 0, env: { ...env, ...users.vars }, broker: quiet })
   const bare = bareApp(upstream, fetch)
   const server = createServer(getRequestListener((request) => bare.fetch(request)))
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const bareUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
-  const token = await tokenFrom(fetch, broker.url)
-  const aliceToken = await tokenFrom(fetch, owned.url, `Bearer ${await users.userJwt('alice')}`)
-  return { bareUrl, brokerUrl: broker.url, ownedUrl: owned.url, token, aliceToken }
+  const brokers = []
+  for (const [suffix, { serve }] of SOURCES) {
+    const broker = await serve({ port: 0, env, broker: quiet })
+    const owned = await serve({ port: 0, env: { ...env, ...users.vars }, broker: quiet })
+    const token = await tokenFrom(fetch, broker.url)
+    const aliceToken = await tokenFrom(fetch, owned.url, `Bearer ${await users.userJwt('alice')}`)
+    brokers.push({ suffix, brokerUrl: broker.url, ownedUrl: owned.url, token, aliceToken })
+  }
+  return { bareUrl, brokers }
 }
 
 type Servers = Awaited<ReturnType<typeof nodeServers>>
@@ -244,17 +263,19 @@ async function nodeSection(rounds: number, count: number) {
     at('bare GET /static', `${servers.bareUrl}/static`),
     at('bare POST /token', `${servers.bareUrl}/token`, { method: 'POST' }),
     at('bare GET /proxy', `${servers.bareUrl}/proxy${QUERY}`),
-    at('GET /healthz', `${servers.brokerUrl}/healthz`),
-    at('POST /v1/token', `${servers.brokerUrl}/v1/token`, {
-      method: 'POST',
-      headers: { origin: ORIGIN },
-    }),
-    at('GET /v1/api/videos', `${servers.brokerUrl}/v1/api/videos${QUERY}`, {
-      headers: { authorization: `Bearer ${servers.token}` },
-    }),
-    at('GET /v1/api/videos (ownership)', `${servers.ownedUrl}/v1/api/videos${QUERY}`, {
-      headers: { authorization: `Bearer ${servers.aliceToken}` },
-    }),
+    ...servers.brokers.flatMap(({ suffix, brokerUrl, ownedUrl, token, aliceToken }) => [
+      at(`GET /healthz${suffix}`, `${brokerUrl}/healthz`),
+      at(`POST /v1/token${suffix}`, `${brokerUrl}/v1/token`, {
+        method: 'POST',
+        headers: { origin: ORIGIN },
+      }),
+      at(`GET /v1/api/videos${suffix}`, `${brokerUrl}/v1/api/videos${QUERY}`, {
+        headers: { authorization: `Bearer ${token}` },
+      }),
+      at(`GET /v1/api/videos (ownership)${suffix}`, `${ownedUrl}/v1/api/videos${QUERY}`, {
+        headers: { authorization: `Bearer ${aliceToken}` },
+      }),
+    ]),
   ]
   // Each `send` is a whole batch of `count` requests.
   const batches = await measure(cases, { rounds, count: 1, cpu })

@@ -87,7 +87,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   // Liveness: constant, touches neither the keys nor api.video.
   app.get('/healthz', (c) =>
     completeResponse(HEALTHY, {
-      headers: { ...c.var.baseHeaders, 'content-type': 'application/json' },
+      headers: { ...c.get('baseHeaders'), 'content-type': 'application/json' },
     })
   )
   app.get('/.well-known/jwks.json', (c) =>

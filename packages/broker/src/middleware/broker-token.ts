@@ -3,6 +3,7 @@ import type { BrokerEnv } from '../context.ts'
 import { insufficientScope, invalidToken, originMismatch } from '../errors.ts'
 import type { Scope } from '../scopes.ts'
 import type { BrokerTokenClaims, Signer } from '../tokens/signer.ts'
+import { isComplete } from './response-headers.ts'
 
 /** The scheme is case-insensitive (RFC 9110 §11.1); `DPoP` is RFC 9449 §7.1's. */
 const AUTHORIZATION = /^(Bearer|DPoP) ([A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*)$/i
@@ -55,10 +56,11 @@ export function requireBrokerToken({
     if (!sender && presented.scheme !== 'bearer')
       throw invalidToken('Send the broker token as Bearer.')
     c.set('claims', claims)
-    await next()
     // Handlers return their own Response (the proxy relays api.video's), so `c.header()` would
-    // not reach it.
-    if (answerHeaders)
+    // not reach it: an answer built whole takes them from `c.var.baseHeaders`, others get them set.
+    if (answerHeaders) Object.assign(c.get('baseHeaders') ?? {}, answerHeaders)
+    await next()
+    if (answerHeaders && !isComplete(c.res))
       for (const [name, value] of Object.entries(answerHeaders)) c.res.headers.set(name, value)
   }
 }
@@ -81,7 +83,7 @@ export function hasScope(granted: string, scope: Scope): boolean {
 /** Answers 403 `insufficient_scope` unless the verified token carries `scope`. */
 export function requireScope(scope: Scope): MiddlewareHandler<BrokerEnv> {
   return async function requireScope(c, next) {
-    if (!hasScope(c.var.claims.scope, scope)) throw insufficientScope(scope)
+    if (!hasScope(c.get('claims').scope, scope)) throw insufficientScope(scope)
     await next()
   }
 }

@@ -15,21 +15,23 @@ export interface BaseHeadersOptions {
   maxRequestIdLength: number
 }
 
-/** Hono's `secureHeaders` defaults (OWASP's list), with the broker's CSP and framing policy. */
+/**
+ * The security headers OWASP's REST Security Cheat Sheet ("Security Headers") lists for API
+ * answers: the CSP (`frame-ancestors 'none'`, and `default-src 'none'` for an answer rendered as
+ * a document), HSTS, `nosniff` and `X-Frame-Options: DENY` (each route sets its own
+ * `Cache-Control` and `Content-Type`); with `Cross-Origin-Resource-Policy`, so another site cannot
+ * read an answer through a no-cors load, and `Referrer-Policy: no-referrer`. The headers meant for
+ * HTML documents only (`X-XSS-Protection`, `X-Download-Options`, `Origin-Agent-Cluster`, …) are
+ * left out: the broker serves none (docs/architecture.md, "Response headers").
+ */
 function securityHeaders(csp: string): readonly [string, string][] {
   return [
     ['content-security-policy', csp],
-    ['cross-origin-opener-policy', 'same-origin'],
     ['cross-origin-resource-policy', 'same-origin'],
-    ['origin-agent-cluster', '?1'],
     ['referrer-policy', 'no-referrer'],
     ['strict-transport-security', 'max-age=15552000; includeSubDomains'],
     ['x-content-type-options', 'nosniff'],
-    ['x-dns-prefetch-control', 'off'],
-    ['x-download-options', 'noopen'],
     ['x-frame-options', 'DENY'],
-    ['x-permitted-cross-domain-policies', 'none'],
-    ['x-xss-protection', '0'],
   ]
 }
 
@@ -39,13 +41,28 @@ const REQUEST_ID = /^[\w\-=]+$/
 const complete = new WeakSet<Response>()
 
 /**
- * A Response whose headers are a plain record that already holds `c.var.baseHeaders`. Node's
- * server writes such a record as it is, where a `Headers` object is copied first.
+ * A Response whose headers are a plain record that already holds `c.var.baseHeaders` (with the
+ * CORS headers and a DPoP nonce, where middleware added them): no middleware touches it again.
+ * Node's server writes such a record as it is, where a `Headers` object is copied first.
  */
-export function completeResponse(body: BodyInit | null, init: ResponseInit): Response {
+export function completeResponse(
+  body: BodyInit | null,
+  init: ResponseInit & { headers: Record<string, string> }
+): Response {
   const response = new Response(body, init)
   complete.add(response)
   return response
+}
+
+/** Whether `res` was built by `completeResponse`, with every header it needs. */
+export function isComplete(res: Response): boolean {
+  return complete.has(res)
+}
+
+/** `vary` for an answer built from `base`: `own` first, then what middleware added (`Origin`). */
+export function varyWith(base: Record<string, string>, own: string): string {
+  const added = base.vary
+  return added === undefined ? own : `${own}, ${added}`
 }
 
 /**
@@ -65,6 +82,7 @@ export function baseHeaders({
         ? sent
         : crypto.randomUUID()
     c.set('requestId', id)
+    // Extended by later middleware (CORS, a DPoP nonce) for the answers routes build whole.
     c.set('baseHeaders', { ...record, 'x-request-id': id })
     await next()
     if (complete.has(c.res)) return
@@ -87,7 +105,7 @@ export interface CorsOptions {
 /**
  * CORS (Fetch standard, "CORS protocol") with the same options and headers as Hono's `cors`:
  * a preflight is answered at once, any other answer gets the allowed origin, the exposed
- * headers and `Vary: Origin`.
+ * headers and `Vary: Origin` (added to `c.var.baseHeaders` for the answers routes build whole).
  */
 export function cors({
   origin,
@@ -111,7 +129,12 @@ export function cors({
       if (allowed) headers.set('access-control-allow-origin', allowed)
       return new Response(null, { status: 204, headers })
     }
+    const base = c.get('baseHeaders')
+    if (allowed) base['access-control-allow-origin'] = allowed
+    base['access-control-expose-headers'] = exposed
+    base.vary = 'Origin'
     await next()
+    if (complete.has(c.res)) return undefined
     const headers = c.res.headers
     if (allowed) headers.set('access-control-allow-origin', allowed)
     headers.set('access-control-expose-headers', exposed)

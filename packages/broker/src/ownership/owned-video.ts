@@ -2,7 +2,7 @@ import { upstreamError } from '../errors.ts'
 import { jsonBytes } from '../http/json-body.ts'
 import type { BrokerLogger, SecretRegistry } from '../logger.ts'
 import type { ApiVideoClient } from '../proxy/api-video-client.ts'
-import { relay } from '../proxy/relay.ts'
+import { refuseUpstream } from '../proxy/relay.ts'
 
 /** The title of a video created for an upload token when the caller gives none. */
 export const DEFAULT_TITLE = 'Untitled'
@@ -29,7 +29,7 @@ export async function createOwnedVideo(
     client.call({
       method,
       path,
-      headers: new Headers({ accept: 'application/json', 'content-type': 'application/json' }),
+      headers: { accept: 'application/json', 'content-type': 'application/json' },
       body: body === undefined ? { kind: 'none' } : { kind: 'bytes', bytes: jsonBytes(body) },
       timeoutMs,
       waitUntil,
@@ -38,7 +38,7 @@ export async function createOwnedVideo(
     title,
     metadata: [{ key: metadataKey, value: owner }],
   })
-  if (!res.ok) await relay(res, { logger, secrets, operation: 'ownership.create-video' })
+  if (!res.ok) await refuseUpstream(res, { logger, secrets, operation: 'ownership.create-video' })
   const { videoId } = (await res.json().catch(() => ({}))) as { videoId?: unknown }
   if (typeof videoId !== 'string' || !/^vi[0-9A-Za-z]{22}$/.test(videoId)) {
     throw upstreamError('api.video sent an unexpected video id.')

@@ -1,7 +1,7 @@
 import { upstreamError } from '../errors.ts'
 import type { BrokerLogger, SecretRegistry } from '../logger.ts'
 import type { ApiVideoClient } from '../proxy/api-video-client.ts'
-import { relay } from '../proxy/relay.ts'
+import { refuseUpstream } from '../proxy/relay.ts'
 import type { Owner } from './owner-cache.ts'
 
 export interface OwnerLookupOptions {
@@ -34,7 +34,7 @@ export function ownerLookup({
     const res = await client.call({
       method: 'GET',
       path: `${discarded ? '/discarded' : ''}/videos/${videoId}`,
-      headers: new Headers({ accept: 'application/json' }),
+      headers: { accept: 'application/json' },
       body: { kind: 'none' },
       timeoutMs,
       waitUntil,
@@ -43,7 +43,8 @@ export function ownerLookup({
       await res.body?.cancel()
       return undefined
     }
-    if (res.status >= 400) await relay(res, { logger, secrets, operation: 'ownership.lookup' })
+    if (res.status >= 400)
+      await refuseUpstream(res, { logger, secrets, operation: 'ownership.lookup' })
     if (res.status !== 200) {
       await res.body?.cancel()
       throw upstreamError(`api.video answered ${res.status} to a video lookup.`)

@@ -9,7 +9,7 @@ export interface ApiVideoCall {
   /** Path and query, e.g. `/videos?currentPage=2`. */
   path: string
   /** Headers to send, without credentials: the upstream token is attached here. */
-  headers: Headers
+  headers: Record<string, string>
   body: UpstreamBody
   timeoutMs: number
   waitUntil: ((promise: Promise<unknown>) => void) | undefined
@@ -32,8 +32,7 @@ export function createApiVideoClient({
   logger,
 }: ApiVideoClientOptions) {
   async function send(call: ApiVideoCall, accessToken: string): Promise<Response> {
-    const headers = new Headers(call.headers)
-    headers.set('authorization', `Bearer ${accessToken}`)
+    const headers = { ...call.headers, authorization: `Bearer ${accessToken}` }
     const init: RequestInit & { duplex?: 'half' } = { method: call.method, headers }
     if (call.body.kind === 'bytes') init.body = call.body.bytes
     if (call.body.kind === 'stream') {

@@ -1,6 +1,7 @@
 import { BrokerError } from '../errors.ts'
 import { problemLogFields, readUpstreamProblem } from '../http/upstream-problem.ts'
 import type { BrokerLogger, SecretRegistry } from '../logger.ts'
+import { completeResponse, varyWith } from '../middleware/response-headers.ts'
 
 /** Response headers worth passing on; everything else (cookies, server internals) is dropped. */
 const RELAYED = [
@@ -14,7 +15,7 @@ const RELAYED = [
 ]
 const RATE_LIMIT_HEADERS = ['x-ratelimit-limit', 'x-ratelimit-remaining', 'x-ratelimit-retry-after']
 
-export interface RelayOptions {
+export interface UpstreamRefusalOptions {
   logger: BrokerLogger
   /** api.video's title reaches the caller only scrubbed of every secret the broker knows. */
   secrets: SecretRegistry
@@ -22,28 +23,44 @@ export interface RelayOptions {
   operation: string
 }
 
+export interface RelayOptions extends UpstreamRefusalOptions {
+  /** The headers every answer carries (`c.var.baseHeaders`). */
+  base: Record<string, string>
+}
+
 /**
  * Passes a successful api.video answer on, body streamed, private to the token holder. An error
  * answer becomes the broker's own problem: api.video's body is summarised (its title), never
  * forwarded raw.
  */
-export async function relay(
-  res: Response,
-  { logger, secrets, operation }: RelayOptions
-): Promise<Response> {
+export async function relay(res: Response, { base, ...refusal }: RelayOptions): Promise<Response> {
   if (res.status < 400) {
-    const headers = new Headers({
+    const headers: Record<string, string> = {
+      ...base,
       // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
       'cache-control': 'private, no-store',
-      // The CORS middleware appends Origin to this: `Vary: Authorization, Origin`.
-      vary: 'Authorization',
-    })
-    for (const name of RELAYED) {
-      const value = res.headers.get(name)
-      if (value !== null) headers.set(name, value)
+      // With the CORS middleware's Origin: `Vary: Authorization, Origin`.
+      vary: varyWith(base, 'Authorization'),
     }
-    return new Response(res.body, { status: res.status, headers })
+    const upstream = res.headers
+    for (const name of RELAYED) {
+      const value = upstream.get(name)
+      if (value !== null) headers[name] = value
+    }
+    // Built once with its final headers: no middleware copies or rebuilds it.
+    return completeResponse(res.body, { status: res.status, headers })
   }
+  return refuseUpstream(res, refusal)
+}
+
+/**
+ * Throws api.video's error answer (4xx, 5xx) as the broker's own problem: its body summarised
+ * (its title), never forwarded raw.
+ */
+export async function refuseUpstream(
+  res: Response,
+  { logger, secrets, operation }: UpstreamRefusalOptions
+): Promise<never> {
   const problem = await readUpstreamProblem(res)
   const headers: Record<string, string> = {}
   for (const name of RATE_LIMIT_HEADERS) {

@@ -32,7 +32,7 @@ export function createLivenessCheck({
     const res = await client.call({
       method: 'GET',
       path: '/videos?currentPage=1&pageSize=1',
-      headers: new Headers({ accept: 'application/json' }),
+      headers: { accept: 'application/json' },
       body: { kind: 'none' },
       timeoutMs,
       waitUntil,

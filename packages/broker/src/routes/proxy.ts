@@ -27,29 +27,25 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
       limiter: options.proxyLimiter,
       bucket: 'proxy',
       key: (c) =>
-        callerKey(c, options, { sub: c.var.claims.sub, anonymous: c.var.claims.anon === true }),
+        callerKey(c, options, {
+          sub: c.get('claims').sub,
+          anonymous: c.get('claims').anon === true,
+        }),
       periodSeconds: options.proxyRateLimitPeriodSeconds,
     }),
     async (c) => {
+      const claims = c.get('claims')
       // The raw, still percent-encoded path: an encoded variant never matches a rule.
-      const url = new URL(c.req.url)
-      const path = url.pathname.slice(PREFIX.length)
-      const rule = matchRule(c.req.method, path, url.search)
-      if (!hasScope(c.var.claims.scope, rule.scope)) throw insufficientScope(rule.scope)
+      const { path, search: query } = splitTarget(c.req.url)
+      const rule = matchRule(c.req.method, path, query)
+      if (!hasScope(claims.scope, rule.scope)) throw insufficientScope(rule.scope)
       // The request is held to its contract first: a refused one never costs an upstream call.
-      const checked = await checkRequest(c.req.raw, url.search, rule, options)
+      const checked = await checkRequest(c.req.raw, query, rule, options)
       const waitUntil = waitUntilOf(c)
       // Ownership mode narrows the call to the caller's own videos, or refuses it (README).
       const { search, body } = ownership
-        ? await ownership.admit({
-            rule,
-            path,
-            search: url.search,
-            checked,
-            claims: c.var.claims,
-            waitUntil,
-          })
-        : { search: url.search, body: checked.body }
+        ? await ownership.admit({ rule, path, search: query, checked, claims, waitUntil })
+        : { search: query, body: checked.body }
       const upload = rule.body.kind === 'stream'
       const call = {
         method: rule.method,
@@ -64,8 +60,9 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
         rule.operation === 'DELETE-video'
           ? await confirmedDelete(client, call)
           : await client.call(call)
-      await ownership?.settle({ rule, path, claims: c.var.claims }, res)
+      await ownership?.settle({ rule, path, claims }, res)
       return relay(res, {
+        base: c.get('baseHeaders'),
         logger: options.logger,
         secrets: options.secrets,
         operation: rule.operation,
@@ -80,12 +77,27 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
  * An allow-list, so Cookie, Authorization, Proxy-Authorization, X-Api-Key, forwarding headers and
  * any other ambient credential never reach api.video (the Duende GHSA-vvg7-p7jw-8qr3 lesson).
  */
-function forwardedHeaders(request: Request, checked: CheckedRequest): Headers {
-  const headers = new Headers({ accept: request.headers.get('accept') ?? 'application/json' })
+function forwardedHeaders(request: Request, checked: CheckedRequest): Record<string, string> {
+  const headers: Record<string, string> = {
+    accept: request.headers.get('accept') ?? 'application/json',
+  }
   if (checked.contentType === undefined) return headers
-  headers.set('content-type', checked.contentType)
+  headers['content-type'] = checked.contentType
   if (checked.body.kind !== 'stream') return headers
   const range = request.headers.get('content-range')
-  if (range !== null) headers.set('content-range', range)
+  if (range !== null) headers['content-range'] = range
   return headers
+}
+
+/**
+ * The path after `/v1/api` and the query (`''` or `?…`) of a request URL, as `new URL()` gives
+ * them: a Request's URL is already serialized (WHATWG URL), with no fragment, so it is split
+ * where its path starts and at its first `?`, without parsing it again.
+ */
+export function splitTarget(url: string): { path: string; search: string } {
+  const start = url.indexOf('/', url.indexOf('//') + 2)
+  const mark = url.indexOf('?', start)
+  if (mark === -1) return { path: url.slice(start + PREFIX.length), search: '' }
+  const search = mark === url.length - 1 ? '' : url.slice(mark)
+  return { path: url.slice(start + PREFIX.length, mark), search }
 }

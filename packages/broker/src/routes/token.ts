@@ -8,6 +8,7 @@ import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
 import { tokenRequestProof } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
+import { completeResponse } from '../middleware/response-headers.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
@@ -15,6 +16,8 @@ import { createLivenessCheck, type LivenessCheck } from './liveness-check.ts'
 
 /** The token request body is tiny: `{"scope": "..."}`. */
 const MAX_TOKEN_REQUEST_BYTES = 4096
+/** Token answers must not be cached (RFC 6749 §5.1). */
+const TOKEN_ANSWER = { 'content-type': 'application/json', ...NO_STORE }
 /** A passthrough token is never handed out with less than this left. */
 const PASSTHROUGH_MIN_VALIDITY_MS = 60_000
 
@@ -38,14 +41,14 @@ export function tokenRoutes(deps: RouteDeps) {
       bucket: 'token',
       key: (c) =>
         callerKey(c, options, {
-          sub: c.var.caller.sub,
-          anonymous: c.var.caller.anonymous === true,
+          sub: c.get('caller').sub,
+          anonymous: c.get('caller').anonymous === true,
         }),
       periodSeconds: options.rateLimitPeriodSeconds,
     }),
     async (c) => {
       const request: TokenRequest = {
-        caller: c.var.caller,
+        caller: c.get('caller'),
         requested: await requestedScope(c.req.raw),
         // originGuard made sure there is an allowed Origin: the SPA is the client (RFC 9068 §2.2).
         clientId: c.req.header('origin') as string,
@@ -56,8 +59,12 @@ export function tokenRoutes(deps: RouteDeps) {
         options.tokenMode === 'passthrough'
           ? await passthroughToken(deps, live, request)
           : await brokerToken(deps, request)
-      options.logger.info('token.issued', { ...audit, requestId: c.var.requestId })
-      return c.json(body, 200, NO_STORE)
+      options.logger.info('token.issued', { ...audit, requestId: c.get('requestId') })
+      const headers = { ...c.get('baseHeaders'), ...TOKEN_ANSWER }
+      // A DPoP nonce is set with `c.header()`, which only Hono's own answers carry.
+      return options.dpop.nonces === undefined
+        ? completeResponse(JSON.stringify(body), { status: 200, headers })
+        : c.json(body, 200, headers)
     }
   )
 

@@ -8,7 +8,7 @@ import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
 import { createOwnedVideo, DEFAULT_TITLE } from '../ownership/owned-video.ts'
-import { relay } from '../proxy/relay.ts'
+import { refuseUpstream } from '../proxy/relay.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 
 const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/json' }
@@ -74,7 +74,7 @@ async function createUploadToken(
     client.call({
       method,
       path,
-      headers: new Headers(JSON_HEADERS),
+      headers: JSON_HEADERS,
       body: body === undefined ? { kind: 'none' } : { kind: 'bytes', bytes: jsonBytes(body) },
       timeoutMs: options.upstreamTimeoutMs,
       waitUntil,
@@ -82,7 +82,7 @@ async function createUploadToken(
   const res = await call('POST', '/upload-tokens', { ttl })
   if (!res.ok) {
     const { logger, secrets } = options
-    await relay(res, { logger, secrets, operation: 'upload-tokens.create' })
+    await refuseUpstream(res, { logger, secrets, operation: 'upload-tokens.create' })
   }
   const created = (await res.json().catch(() => ({}))) as Record<string, unknown>
   const { token, expiresAt } = created
