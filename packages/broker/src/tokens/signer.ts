@@ -1,5 +1,6 @@
-import { type JWTHeaderParameters, type JWTPayload, jwtVerify, SignJWT } from 'jose'
+import { type JWTHeaderParameters, type JWTPayload, jwtVerify } from 'jose'
 import { BrokerError, invalidConfig, invalidToken } from '../errors.ts'
+import { type CompactSign, compactSigner } from './compact-sign.ts'
 import { type ImportedRing, importRing, type RingKey } from './key-ring.ts'
 
 /**
@@ -70,6 +71,8 @@ export function createSigner({
     })
     return imported
   }
+  let signCompact: CompactSign | undefined
+  const header = { alg: current.alg, kid: current.kid, typ: 'at+jwt' }
 
   return {
     async sign(input: SignInput): Promise<{ token: string; claims: BrokerTokenClaims }> {
@@ -86,10 +89,8 @@ export function createSigner({
         ...(input.anonymous ? { anon: true } : {}),
         ...(input.jkt === undefined ? {} : { cnf: { jkt: input.jkt } }),
       }
-      const token = await new SignJWT(claims)
-        .setProtectedHeader({ alg: current.alg, kid: current.kid, typ: 'at+jwt' })
-        .sign((await keys()).signingKey)
-      return { token, claims }
+      signCompact ??= compactSigner(header, (await keys()).signingKey)
+      return { token: await signCompact(claims), claims }
     },
 
     /**
