@@ -223,7 +223,10 @@ type Servers = Awaited<ReturnType<typeof nodeServers>>
 
 async function runChild() {
   const servers = await nodeServers(process.argv.at(-1) as string)
-  process.on('message', () => process.send?.(usedMicros()))
+  // Exits on `stop`, so a `--cpu-prof` profile of this process gets written.
+  process.on('message', (message) =>
+    message === 'stop' ? process.exit(0) : process.send?.(usedMicros())
+  )
   process.send?.(servers)
 }
 
@@ -282,7 +285,9 @@ async function nodeSection(rounds: number, count: number) {
   const perRequest = new Map(
     [...batches].map(([name, values]) => [name, values.map((v) => v / count)])
   )
-  child.kill()
+  const exited = new Promise((resolve) => child.once('exit', resolve))
+  child.send('stop')
+  await exited
   upstream.close()
   return perRequest
 }

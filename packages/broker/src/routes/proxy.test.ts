@@ -7,6 +7,7 @@ import {
   ORIGIN,
   signingJwk,
 } from '../test-support/harness.ts'
+import { splitTarget } from './proxy.ts'
 
 const VIDEO = 'vi0123456789abcdefABCDEF'
 const SCOPE_RULES: Array<[method: string, path: string, scope: string]> = [
@@ -347,5 +348,24 @@ describe('ALL /v1/api/*: broker token verification', () => {
       .setProtectedHeader({ alg: 'ES256', kid: jwk.kid, typ: 'at+jwt' })
       .sign(privateKey)
     await expectRefused(await h.api('/videos', token))
+  })
+})
+
+describe('splitTarget', () => {
+  it.each([
+    'https://broker.example/v1/api/videos',
+    'https://broker.example/v1/api/videos?',
+    'https://broker.example/v1/api/videos?currentPage=2&tags%5B%5D=a',
+    'http://127.0.0.1:8787/v1/api/videos/vi0123456789abcdefABCDEF/thumbnail?x=%3F?y',
+    'http://[::1]:8787/v1/api/videos/%2e%2e/x?a=b#fragment',
+    'https://broker.example/v1/api/videos//#a?b',
+    'https://broker.example/v1/api/videos?#',
+  ])('reads the path after /v1/api and the query of %s as new URL() does', (href) => {
+    const url = new Request(href).url
+    const parsed = new URL(url)
+    expect(splitTarget(url)).toEqual({
+      path: parsed.pathname.slice('/v1/api'.length),
+      search: parsed.search,
+    })
   })
 })

@@ -91,13 +91,15 @@ function forwardedHeaders(request: Request, checked: CheckedRequest): Record<str
 
 /**
  * The path after `/v1/api` and the query (`''` or `?…`) of a request URL, as `new URL()` gives
- * them: a Request's URL is already serialized (WHATWG URL), with no fragment, so it is split
- * where its path starts and at its first `?`, without parsing it again.
+ * them: a Request's URL is already serialized (WHATWG URL), so it is cut where its path starts,
+ * at its first `?` and at its fragment (which `Request.url` keeps), without parsing it again.
  */
 export function splitTarget(url: string): { path: string; search: string } {
   const start = url.indexOf('/', url.indexOf('//') + 2)
+  const hash = url.indexOf('#', start)
+  const end = hash === -1 ? url.length : hash
   const mark = url.indexOf('?', start)
-  if (mark === -1) return { path: url.slice(start + PREFIX.length), search: '' }
-  const search = mark === url.length - 1 ? '' : url.slice(mark)
+  if (mark === -1 || mark > end) return { path: url.slice(start + PREFIX.length, end), search: '' }
+  const search = mark === end - 1 ? '' : url.slice(mark, end)
   return { path: url.slice(start + PREFIX.length, mark), search }
 }
