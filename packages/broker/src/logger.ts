@@ -49,9 +49,11 @@ export function isLogLevel(value: unknown): value is LogLevel {
   return typeof value === 'string' && (LEVELS as readonly string[]).includes(value)
 }
 
+/** What `levelLogger` writes a dropped level with: wrappers skip their own work for it too. */
+const skip = () => undefined
+
 /** Drops lines below `level`. */
 export function levelLogger(logger: BrokerLogger, level: LogLevel): BrokerLogger {
-  const skip = () => undefined
   const at = LEVELS.indexOf(level)
   return {
     info: at <= 0 ? logger.info : skip,
@@ -105,11 +107,10 @@ export function redactingLogger(logger: BrokerLogger, secrets: SecretRegistry): 
     }
     return out
   }
-  return {
-    info: (event, fields) => logger.info(event, scrub(fields)),
-    warn: (event, fields) => logger.warn(event, scrub(fields)),
-    error: (event, fields) => logger.error(event, scrub(fields)),
-  }
+  // A level `levelLogger` drops is not scrubbed first.
+  const scrubbed = (write: BrokerLogger['info']): BrokerLogger['info'] =>
+    write === skip ? skip : (event, fields) => write.call(logger, event, scrub(fields))
+  return { info: scrubbed(logger.info), warn: scrubbed(logger.warn), error: scrubbed(logger.error) }
 }
 
 /** A safe one-line description of an unexpected error: its name and redacted message. */

@@ -13,12 +13,24 @@ const METADATA_FILTER = /^metadata\[([^\]]*)\]/
  * decoded (`metadata%5Bkeyward%3Aowner%5D` is the same filter), the way api.video reads them.
  */
 export function ownerFilter(search: string, reserved: string, owner: string): string {
+  if (mayFilterMetadata(search)) refuseReservedFilter(search, reserved)
+  const filter = `${encodeURIComponent(`metadata[${reserved}]`)}=${encodeURIComponent(owner)}`
+  return search === '' || search === '?' ? `?${filter}` : `${search}&${filter}`
+}
+
+/**
+ * Whether a query may hold a `metadata[…]` name once decoded: without a `%`, decoding only turns
+ * `+` into a space, so such a name is spelled out in the raw query.
+ */
+function mayFilterMetadata(search: string): boolean {
+  return search.includes('%') || search.includes('metadata[')
+}
+
+function refuseReservedFilter(search: string, reserved: string): void {
   for (const name of new URLSearchParams(search).keys()) {
     const key = METADATA_FILTER.exec(name)?.[1]
     if (key !== undefined && isReservedKey(key, reserved)) {
       throw reservedMetadata(reserved, reservedParam('query', name))
     }
   }
-  const filter = `${encodeURIComponent(`metadata[${reserved}]`)}=${encodeURIComponent(owner)}`
-  return search === '' || search === '?' ? `?${filter}` : `${search}&${filter}`
 }

@@ -29,8 +29,20 @@ const BY_OPERATION: Record<string, OwnershipPolicy> = {
   'POST /summaries': { kind: 'body-video' },
 }
 
+/** Each rule's policy, worked out on its first call: the rule table never changes. */
+const POLICIES = new WeakMap<ProxyRule, OwnershipPolicy>()
+
 /** The policy of one rule of the generated table. */
 export function ownershipPolicy(rule: ProxyRule): OwnershipPolicy {
+  let policy = POLICIES.get(rule)
+  if (policy === undefined) {
+    policy = policyOf(rule)
+    POLICIES.set(rule, policy)
+  }
+  return policy
+}
+
+function policyOf(rule: ProxyRule): OwnershipPolicy {
   if (rule.videoIdAt !== undefined) {
     return { kind: 'video', at: rule.videoIdAt, discarded: rule.path.startsWith('/discarded/') }
   }

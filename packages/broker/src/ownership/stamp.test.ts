@@ -81,6 +81,8 @@ describe("forcing the owner filter onto a list's query", () => {
     'metadata[Keyward:Owner]=bob',
     'metadata[keyward:owner][]=bob',
     'title=a&metadata[%20keyward:owner]=bob',
+    'title=a&metadata[+keyward:owner+]=bob',
+    'meta%64ata[keyward:owner]=bob',
   ])('refuses a caller filter on the reserved key: %s', (query) => {
     expect(codeOf(() => ownerFilter(`?${query}`, KEY, 'alice'))).toBe('reserved_metadata')
   })
