@@ -13,8 +13,15 @@ export type CompactSign = (payload: object) => Promise<string>
 /** RSA keys shorter than this are refused, as jose refuses them (RFC 7518 §3.3, §3.5). */
 const MIN_RSA_BITS = 2048
 
+/** WebCrypto sign parameters, typed so that both the DOM's and Workers' `crypto.subtle` take them. */
+interface SignAlgorithm {
+  name: string
+  hash?: string
+  saltLength?: number
+}
+
 /** The WebCrypto parameters of each JWS signature algorithm (RFC 7518 §3.1, RFC 8037 §3.1). */
-function signingAlgorithm(alg: string): AlgorithmIdentifier | EcdsaParams | RsaPssParams {
+function signingAlgorithm(alg: string): SignAlgorithm {
   switch (alg) {
     case 'EdDSA':
     case 'Ed25519':
@@ -43,7 +50,7 @@ function signingAlgorithm(alg: string): AlgorithmIdentifier | EcdsaParams | RsaP
  */
 export function compactSigner(header: SigningHeader, key: CryptoKey): CompactSign {
   const algorithm = signingAlgorithm(header.alg)
-  const { modulusLength } = key.algorithm as Partial<RsaHashedKeyAlgorithm>
+  const { modulusLength } = key.algorithm as { modulusLength?: number }
   if (modulusLength !== undefined && modulusLength < MIN_RSA_BITS) {
     throw new TypeError(`${header.alg} requires a key of ${MIN_RSA_BITS} bits or more`)
   }
