@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createDpopHarness } from '../test-support/dpop-harness.ts'
 import { createHarness, createVideo, ORIGIN } from '../test-support/harness.ts'
 
 /**
@@ -63,6 +64,27 @@ describe('the headers of every answer', () => {
       pragma: 'no-cache',
       vary: 'Origin',
       'x-request-id': 'r-3',
+    })
+  })
+
+  it('are the same on a token answer that carries a DPoP nonce, Vary: Origin once', async () => {
+    const h = await createDpopHarness({
+      mode: 'required',
+      nonce: { secret: 'a-dpop-nonce-secret-of-at-least-32-bytes' },
+    })
+    const nonce = (await h.tokenRequest()).headers.get('dpop-nonce') as string
+    const res = await h.tokenRequest(h.key, { nonce })
+    expect(res.status).toBe(200)
+    expect(headersOf(res)).toEqual({
+      ...SECURITY,
+      'access-control-allow-origin': ORIGIN,
+      'access-control-expose-headers': EXPOSED,
+      'cache-control': 'no-store',
+      'content-type': 'application/json',
+      'dpop-nonce': nonce,
+      pragma: 'no-cache',
+      vary: 'Origin',
+      'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
     })
   })
 

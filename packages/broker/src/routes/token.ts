@@ -8,8 +8,8 @@ import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
 import { tokenRequestProof } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
-import { completeResponse } from '../middleware/response-headers.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
+import { completeResponse } from '../middleware/response-headers.ts'
 import { grantScopes, PASSTHROUGH_SCOPE, parseScope, SCOPES, type Scope } from '../scopes.ts'
 import { callerKey, type RouteDeps } from './deps.ts'
 import { createLivenessCheck, type LivenessCheck } from './liveness-check.ts'
@@ -60,11 +60,11 @@ export function tokenRoutes(deps: RouteDeps) {
           ? await passthroughToken(deps, live, request)
           : await brokerToken(deps, request)
       options.logger.info('token.issued', { ...audit, requestId: c.get('requestId') })
+      // A DPoP nonce is set with `c.header()`, which only Hono's own answers carry; the
+      // middleware then adds the other headers to it.
+      if (options.dpop.nonces !== undefined) return c.json(body, 200, NO_STORE)
       const headers = { ...c.get('baseHeaders'), ...TOKEN_ANSWER }
-      // A DPoP nonce is set with `c.header()`, which only Hono's own answers carry.
-      return options.dpop.nonces === undefined
-        ? completeResponse(JSON.stringify(body), { status: 200, headers })
-        : c.json(body, 200, headers)
+      return completeResponse(JSON.stringify(body), { status: 200, headers })
     }
   )
 
