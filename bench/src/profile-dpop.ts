@@ -20,10 +20,12 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '5' },
     only: { type: 'string' },
     compare: { type: 'string' },
+    concurrency: { type: 'string', default: '1' },
   },
 })
 const CALLS = Number(values.calls)
 const ROUNDS = Number(values.rounds)
+const CONCURRENCY = Number(values.concurrency)
 const ORIGIN = 'https://app.bench.test'
 const UPSTREAM = 'https://upstream.bench.test'
 const VIDEOS = JSON.stringify({
@@ -140,17 +142,23 @@ async function bearerCase(name: string, send: Send, tokenPath: string | undefine
   } satisfies Case
 }
 
-/** CPU µs per call over `CALLS` calls made one after another. */
-async function run(c: Case): Promise<number> {
+/** CPU µs and wall µs per call over `CALLS` calls, `CONCURRENCY` of them in flight at a time. */
+async function run(c: Case): Promise<{ cpu: number; wall: number }> {
   await c.prepare()
-  const before = process.cpuUsage()
-  for (let i = 0; i < CALLS; i++) {
-    const res = await c.send(c.path, { headers: c.headers(i) })
-    if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${await res.text()}`)
-    await res.arrayBuffer()
+  let next = 0
+  const worker = async () => {
+    for (let i = next++; i < CALLS; i = next++) {
+      const res = await c.send(c.path, { headers: c.headers(i) })
+      if (res.status !== 200) throw new Error(`${c.name}: ${res.status} ${await res.text()}`)
+      await res.arrayBuffer()
+    }
   }
+  const before = process.cpuUsage()
+  const started = performance.now()
+  await Promise.all(Array.from({ length: CONCURRENCY }, worker))
+  const wall = ((performance.now() - started) * 1000) / CALLS
   const used = process.cpuUsage(before)
-  return (used.user + used.system) / CALLS
+  return { cpu: (used.user + used.system) / CALLS, wall }
 }
 
 const broker = { off: brokerApp('off'), required: brokerApp('required') }
@@ -176,16 +184,23 @@ if (values.compare !== undefined) {
 }
 const cases = all.filter((c) => values.only === undefined || c.name.includes(values.only))
 for (const c of cases) await run({ ...c }) // warm-up: JIT, key imports, upstream token
-const perRound = new Map<string, number[]>(cases.map((c) => [c.name, []]))
+const perRound = new Map<string, Array<{ cpu: number; wall: number }>>(
+  cases.map((c) => [c.name, []])
+)
 for (let r = 0; r < ROUNDS; r++) {
   for (let i = 0; i < cases.length; i++) {
     const c = cases[(i + r) % cases.length] as Case
     perRound.get(c.name)?.push(await run(c))
   }
 }
-const figure = (name: string) => round(median(perRound.get(name) ?? [Number.NaN]), 1)
-process.stdout.write(`CPU µs per call, median of ${ROUNDS} rounds of ${CALLS} calls\n`)
-for (const c of cases) process.stdout.write(`${c.name.padEnd(24)} ${figure(c.name)}\n`)
+const medianOf = (name: string, pick: 'cpu' | 'wall') =>
+  round(median((perRound.get(name) ?? []).map((m) => m[pick])), 1)
+const figure = (name: string) => medianOf(name, 'cpu')
+process.stdout.write(
+  `Per call, median of ${ROUNDS} rounds of ${CALLS} calls, ${CONCURRENCY} in flight: CPU µs (wall µs)\n`
+)
+for (const c of cases)
+  process.stdout.write(`${c.name.padEnd(24)} ${figure(c.name)} (${medianOf(c.name, 'wall')})\n`)
 if (values.only === undefined) {
   const added = (a: string, b: string) => round(figure(a) - figure(b), 1)
   process.stdout.write(
