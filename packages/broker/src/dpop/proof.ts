@@ -109,11 +109,8 @@ export function createDpopVerifier({
   const keys = createProofKeys()
   const hashes = boundedMemo<Promise<string>>(MAX_HASHES)
   const urls = boundedMemo<string | undefined>(MAX_URLS)
-  async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
-    const site = request.site ?? 'resource'
-    const refuse = (detail: string, cause?: unknown) =>
-      invalidDpopProof(detail, { algs: algorithms, site }, cause)
-    const { proof } = request
+  /** The proof's claims, once its header passed and its signature verified with its `jwk`. */
+  async function signed(proof: string | undefined, refuse: Refuse) {
     if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
     if (proof.length > MAX_PROOF_CHARS)
       throw refuse('The DPoP header must hold exactly one compact JWS.')
@@ -124,7 +121,14 @@ export function createDpopVerifier({
     })
     if (!(await signatureVerifies(jws, alg, key).catch(() => false)))
       throw refuse("The proof's signature does not verify with its jwk.")
-    const { payload } = jws
+    return { payload: jws.payload, jwk, jkt }
+  }
+
+  async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
+    const site = request.site ?? 'resource'
+    const refuse = (detail: string, cause?: unknown) =>
+      invalidDpopProof(detail, { algs: algorithms, site }, cause)
+    const { payload, jwk, jkt } = await signed(request.proof, refuse)
     const at = now()
     const jti = claimsOf(payload, at, refuse)
     if (payload.htm !== request.method)
