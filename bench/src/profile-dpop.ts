@@ -199,8 +199,11 @@ const figure = (name: string) => medianOf(name, 'cpu')
 process.stdout.write(
   `Per call, median of ${ROUNDS} rounds of ${CALLS} calls, ${CONCURRENCY} in flight: CPU µs (wall µs)\n`
 )
+const lowest = (name: string) => round(Math.min(...(perRound.get(name) ?? []).map((m) => m.cpu)), 1)
 for (const c of cases)
-  process.stdout.write(`${c.name.padEnd(24)} ${figure(c.name)} (${medianOf(c.name, 'wall')})\n`)
+  process.stdout.write(
+    `${c.name.padEnd(24)} ${figure(c.name)} (${medianOf(c.name, 'wall')}), lowest CPU ${lowest(c.name)}\n`
+  )
 if (values.only === undefined) {
   const added = (a: string, b: string) => round(figure(a) - figure(b), 1)
   process.stdout.write(
