@@ -33,7 +33,7 @@ import { startVariantWorker } from './variant-brokers.ts'
 const PATH = '/v1/api/videos'
 const QUERY = '?pageSize=10'
 
-/** A token from `base` + `path` (`/v1/token`, or the bare `/token`), bound to `key` if given. */
+/** A token from `base` + `path` (`/v1/token`, or the bare `/dpop-token`), bound to `key` if given. */
 async function tokenFrom(base: string, key?: BrowserKey, path = '/v1/token'): Promise<string> {
   const headers: Record<string, string> = { origin: BENCH_ORIGIN }
   if (key) headers.dpop = await proof(key, 'POST', `${base}${path}`, {})
@@ -111,7 +111,7 @@ async function innerDpopTarget(
 async function workerTargets(setup: Setup) {
   const { root, logDir, stack } = setup
   const upstream = { UPSTREAM_URL: stack.urls.emulator, UPSTREAM_TOKEN: await upstreamToken(stack) }
-  const bare = await startBareWorker(root, logDir, upstream)
+  const bare = await startBareWorker(root, logDir, upstream, 'baseline/wrangler-dpop.jsonc')
   setup.stops.push(() => stopService(bare.service))
   const bareInner = `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}`
   const devProxy = stack.urls.broker
@@ -143,7 +143,7 @@ async function workerTargets(setup: Setup) {
     devProxy: bare.url,
     inner: bareInner,
     path: '/proxy-dpop',
-    tokenPath: '/token',
+    tokenPath: '/dpop-token',
   })
   setup.notes.push(
     `Under \`wrangler dev\` each Worker sees the URL the browser used: a proof naming the dev proxy's URL (e.g. ${devProxy}) is accepted there. On the inner workerd socket the broker sees ${seen}, which the inner proofs name (probed for each Worker).`
@@ -164,7 +164,12 @@ async function nodeTargets(setup: Setup) {
     return server.url
   }
   const upstream = { UPSTREAM_URL: stack.urls.emulator, UPSTREAM_TOKEN: await upstreamToken(stack) }
-  const bare = await start('dpop-baseline-node', 'baseline/node.ts', upstream, '/static')
+  const bare = await start(
+    'dpop-baseline-node',
+    'baseline/node.ts',
+    { ...upstream, BASELINE_APP: 'dpop' },
+    '/static'
+  )
   const env = brokerNodeEnv(stack)
   const off = await start(
     'dpop-off-node',
@@ -192,7 +197,7 @@ async function nodeTargets(setup: Setup) {
     htu: `${required}${PATH}`,
   })
   const bareKey = await browserKey()
-  const bareToken = await tokenFrom(bare, bareKey, '/token')
+  const bareToken = await tokenFrom(bare, bareKey, '/dpop-token')
   await dpopTarget(setup, NAMES.bareDpop('Node'), `${bare}/proxy-dpop`, {
     token: bareToken,
     key: bareKey,
@@ -290,6 +295,6 @@ export async function measureDpop(
 
 const NOTES = [
   'Every DPoP request carries its own ES256 proof (unique jti, ath of the token, iat at most a few seconds old), made in batches before each run; the other targets get a filler header of the same length, so the load generator works alike for all.',
-  'Bare DPoP forward (`bench/baseline`, `GET /proxy-dpop`): the least a Hono + jose Worker does for a DPoP-bound call, written as jose documents it: `jwtVerify` of the at+jwt with its EdDSA key (as `/verify`), `jwtVerify` of the proof with `EmbeddedJWK` (typ dpop+jwt, ES256 only), htm, htu (origin + path of the request URL, compared as strings), iat within 60 s, ath (a SHA-256 per request), the `cnf.jkt` binding (`calculateJwkThumbprint` per request), a `<jkt>.<jti>` replay check in an in-memory Map of its isolate, then the same forward as `/proxy`. It imports the proof key on every request; the broker imports each key once per isolate.',
+  'Bare DPoP forward (`bench/baseline/dpop-app.ts` and `dpop.ts`, `GET /proxy-dpop`, its own Worker so that the bundle floor of 6 stays without it): the least a Hono + jose Worker does for a DPoP-bound call, written as jose documents it: `jwtVerify` of the at+jwt with its EdDSA key (as `/verify`), `jwtVerify` of the proof with `EmbeddedJWK` (typ dpop+jwt, ES256 only), htm, htu (origin + path of the request URL, compared as strings), iat within 60 s, ath (a SHA-256 per request), the `cnf.jkt` binding (`calculateJwkThumbprint` per request), a `<jkt>.<jti>` replay check in an in-memory Map of its isolate, then the same forward as `/proxy`. It imports the proof key on every request; the broker imports each key once per isolate.',
   'inner: one broker (`apps/worker` under `wrangler dev`) with DPOP=optional: "DPoP off" is an unbound Bearer token there (the check is one property read, as with DPOP=off), "DPoP required" a bound token with a proof per request; its replay cache is the DpopReplay Durable Object of wrangler.jsonc (an RPC and a SQLite write per proof), shared by every isolate, where the bare baseline\'s Map covers one isolate only. "Per-isolate replay cache" is a second `wrangler dev` of the same Worker without the DPOP_REPLAY binding (`bench/broker-memory-replay/wrangler.jsonc`): the broker\'s in-memory cache, the bare baseline\'s job exactly, so the Durable Object\'s cost is the difference between the two rows. Node: two `@keyward/broker/node` servers, DPOP=off and DPOP=required (in-memory replay cache, per process).',
 ]

@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createBroker, generateSigningKey } from '@keyward/broker'
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
-import { baseline } from '../baseline/app.ts'
+import { dpopBaseline } from '../baseline/dpop-app.ts'
 import { median, round } from './stats.ts'
 
 const { values } = parseArgs({
@@ -91,7 +91,7 @@ function brokerApp(dpop: 'off' | 'required', create = createBroker): Send {
   }
 }
 
-const baselineApp: Send = (path, init) => baseline.request(path, init, baselineEnv)
+const baselineApp: Send = (path, init) => dpopBaseline.request(path, init, baselineEnv)
 
 async function tokenOf(send: Send, path: string, bound: boolean) {
   const headers: Record<string, string> = { origin: ORIGIN }
@@ -171,7 +171,7 @@ const all: Case[] = [
     '/v1/api/videos?pageSize=10'
   ),
   await bearerCase('bare /proxy', baselineApp, undefined, '/proxy?pageSize=10'),
-  await dpopCase('bare /proxy-dpop', baselineApp, '/token', '/proxy-dpop?pageSize=10'),
+  await dpopCase('bare /proxy-dpop', baselineApp, '/dpop-token', '/proxy-dpop?pageSize=10'),
 ]
 if (values.compare !== undefined) {
   const other = (await import(pathToFileURL(values.compare).href)) as {
