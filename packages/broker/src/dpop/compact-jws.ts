@@ -90,7 +90,7 @@ export const SIGNING: Record<DpopAlgorithm, Signing> = {
   RS256: { verify: { name: 'RSASSA-PKCS1-v1_5' }, name: 'RSASSA-PKCS1-v1_5' },
 }
 
-/** What `CryptoKey.algorithm` holds for the key types above (WebCrypto §20, §23, §24). */
+/** What `CryptoKey.algorithm` holds for the key types above (the Web Cryptography API's `EcKeyAlgorithm` and `RsaHashedKeyAlgorithm`). */
 interface KeyAlgorithmMembers {
   name: string
   namedCurve?: string
