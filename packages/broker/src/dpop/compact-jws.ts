@@ -90,7 +90,10 @@ export const SIGNING: Record<DpopAlgorithm, Signing> = {
   RS256: { verify: { name: 'RSASSA-PKCS1-v1_5' }, name: 'RSASSA-PKCS1-v1_5' },
 }
 
-/** What `CryptoKey.algorithm` holds for the key types above (the Web Cryptography API's `EcKeyAlgorithm` and `RsaHashedKeyAlgorithm`). */
+/**
+ * What `CryptoKey.algorithm` holds for the key types above (the Web Cryptography API's
+ * `EcKeyAlgorithm` and `RsaHashedKeyAlgorithm`).
+ */
 interface KeyAlgorithmMembers {
   name: string
   namedCurve?: string
