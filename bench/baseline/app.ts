@@ -9,7 +9,7 @@ export interface BaselineEnv {
 
 // Keys are made on the first request: Workers forbid random values in global scope.
 let keys: Promise<CryptoKeyPair> | undefined
-const keyPair = () => {
+export const keyPair = () => {
   keys ??= generateKeyPair('EdDSA', { crv: 'Ed25519' })
   return keys
 }
@@ -43,14 +43,16 @@ baseline.get('/verify', async (c) => {
   }
 })
 
-// One forwarded hop with a fixed upstream token: no verification, no scope check, no timeout.
-baseline.get('/proxy', async (c) => {
-  const search = new URL(c.req.url).search
-  const upstream = await fetch(`${c.env.UPSTREAM_URL}/videos${search}`, {
-    headers: { authorization: `Bearer ${c.env.UPSTREAM_TOKEN}` },
+/** One forwarded hop with a fixed upstream token: no verification, no scope check, no timeout. */
+export async function forward(url: string, env: BaselineEnv): Promise<Response> {
+  const search = new URL(url).search
+  const upstream = await fetch(`${env.UPSTREAM_URL}/videos${search}`, {
+    headers: { authorization: `Bearer ${env.UPSTREAM_TOKEN}` },
   })
   return new Response(upstream.body, {
     status: upstream.status,
     headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
   })
-})
+}
+
+baseline.get('/proxy', (c) => forward(c.req.url, c.env))

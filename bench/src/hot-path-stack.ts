@@ -66,14 +66,20 @@ export async function startNodeServer(root: string, logDir: string, options: Nod
   return { service, url }
 }
 
-export async function startBareWorker(root: string, logDir: string, vars: Record<string, string>) {
+/** The bare baseline under `wrangler dev`; `config` picks another of its Workers (`baseline/`). */
+export async function startBareWorker(
+  root: string,
+  logDir: string,
+  vars: Record<string, string>,
+  config = 'baseline/wrangler.jsonc'
+) {
   const port = await freePort()
   const service = startService({
     name: 'baseline-worker',
     command: join(root, 'bench/node_modules/.bin/wrangler'),
     args: [
       'dev',
-      ...['--config', 'baseline/wrangler.jsonc', '--ip', '127.0.0.1', '--port', String(port)],
+      ...['--config', config, '--ip', '127.0.0.1', '--port', String(port)],
       ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
       ...['--persist-to', join(root, '.stack/bench/baseline-wrangler')],
       '--show-interactive-dev-session=false',

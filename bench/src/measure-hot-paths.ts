@@ -79,7 +79,7 @@ function featureGoals(rounds: Round[], variants: VariantBroker[]): Goal[] {
   }
   const dpop: Goal = {
     goal: 'The ratios hold with DPoP required',
-    measured: 'measured in 8 (a fresh proof per request, against DPoP off and the bare forward)',
+    measured: 'measured in 8 (a fresh proof per request, against the bare DPoP forward)',
     met: null,
   }
   const measured = variants.flatMap((variant) =>

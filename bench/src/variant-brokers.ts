@@ -45,8 +45,17 @@ function slug(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '-')
 }
 
-/** `apps/worker` under its own `wrangler dev`, with the bench's variables and the variant's. */
-async function startVariantWorker(options: VariantBrokerOptions, variant: HotPathVariant) {
+/**
+ * `apps/worker` under its own `wrangler dev`, with the bench's variables and the variant's; with
+ * `config`, another wrangler config of the same Worker (e.g. other bindings).
+ */
+export async function startVariantWorker(
+  options: Pick<VariantBrokerOptions, 'root' | 'logDir' | 'stack' | 'started'> & {
+    nodeEnv?: Record<string, string>
+  },
+  variant: HotPathVariant,
+  config?: string
+) {
   const { root, logDir, stack } = options
   const id = `variant-${slug(variant.name)}`
   const stateDir = join(root, '.stack/bench')
@@ -60,7 +69,7 @@ async function startVariantWorker(options: VariantBrokerOptions, variant: HotPat
   const vars: Record<string, string> = {
     APIVIDEO_BASE_URL: stack.urls.emulator,
     APIVIDEO_UPLOAD_HOST: new URL(stack.urls.emulatorHttps).host,
-    TOKEN_TTL_SECONDS: options.nodeEnv.TOKEN_TTL_SECONDS ?? '3600',
+    TOKEN_TTL_SECONDS: options.nodeEnv?.TOKEN_TTL_SECONDS ?? '3600',
     ...BENCH_BROKER_VARS,
     ...variant.vars,
   }
@@ -70,6 +79,7 @@ async function startVariantWorker(options: VariantBrokerOptions, variant: HotPat
     command: join(root, 'apps/worker/node_modules/.bin/wrangler'),
     args: [
       'dev',
+      ...(config === undefined ? [] : ['--config', config]),
       ...['--ip', '127.0.0.1', '--port', String(port)],
       ...['--inspector-port', String(await freePort())],
       ...['--env-file', envFile, '--persist-to', join(stateDir, `${id}-wrangler`)],

@@ -1,5 +1,6 @@
 import { runDurableObjectAlarm, runInDurableObject } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
+import { DpopReplay } from '@keyward/broker/cloudflare'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { emulator, isolate, ORIGIN } from './deployment.ts'
 import { createDpopKey, type DpopKey } from './dpop-key.ts'
@@ -154,6 +155,24 @@ describe('DPoP in workerd (DPOP=required)', () => {
       await key.proof('GET', url, { accessToken: token, nonce })
     )
     expect(res.status).toBe(200)
+  })
+
+  it('refuses, after a restart of the object, the proofs it claimed before (kept in SQLite)', async () => {
+    const stub = env.DPOP_REPLAY.get(env.DPOP_REPLAY.idFromName('dpop:restart-test'))
+    const at = Date.now()
+    expect(await stub.claim('restart-test.one', at + 60_000, at)).toBe(true)
+    // A new instance on the same storage is what an evicted object starts as.
+    const answers = await runInDurableObject(stub, (_instance, state) => {
+      const restarted = new DpopReplay(state, env)
+      return [
+        restarted.claim('restart-test.one', at + 60_000, at),
+        restarted.claim('restart-test.two', at + 60_000, at),
+        restarted.claim('restart-test.two', at + 60_000, at),
+      ]
+    })
+    expect(answers).toEqual([false, true, false])
+    // Once the window has ended on the broker's clock, the id may be claimed again.
+    expect(await stub.claim('restart-test.one', at + 180_000, at + 60_000)).toBe(true)
   })
 
   it("empties a key's DpopReplay object with its alarm once its proofs' windows have ended", async () => {

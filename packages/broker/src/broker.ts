@@ -1,7 +1,8 @@
-import { Hono } from 'hono'
+import type { Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { BrokerEnv } from './context.ts'
 import { BrokerError, problemResponse } from './errors.ts'
+import { honoApp } from './http/hono-app.ts'
 import { describeError } from './logger.ts'
 import { baseHeaders, completeResponse, cors } from './middleware/response-headers.ts'
 import type { BrokerOptions } from './options/broker-options.ts'
@@ -57,7 +58,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
     })
   const deps: RouteDeps = { options, signer, upstream, client, ownership }
 
-  const app = new Hono<BrokerEnv>()
+  const app = honoApp<BrokerEnv>()
   app.use(
     baseHeaders({
       contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",

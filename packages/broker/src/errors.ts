@@ -32,62 +32,37 @@ export type BrokerErrorCode =
   | 'upstream_timeout'
   | 'internal_error'
 
-const STATUS: Record<BrokerErrorCode, number> = {
-  invalid_config: 500,
-  invalid_request: 400,
-  field_not_allowed: 400,
-  json_too_deep: 400,
-  invalid_scope: 400,
-  unauthenticated: 401,
-  invalid_token: 401,
-  invalid_dpop_proof: 401,
-  use_dpop_nonce: 401,
-  insufficient_scope: 403,
-  origin_not_allowed: 403,
-  origin_mismatch: 403,
-  route_not_allowed: 403,
-  reserved_metadata: 400,
-  ownership_admin_only: 403,
-  ownership_sign_in_required: 403,
-  not_found: 404,
-  payload_too_large: 413,
-  rate_limited: 429,
-  upstream_rejected: 400,
-  upstream_rate_limited: 429,
-  upstream_error: 502,
-  upstream_redirect: 502,
-  upstream_unavailable: 503,
-  upstream_timeout: 504,
-  internal_error: 500,
-}
-
-const TITLE: Record<BrokerErrorCode, string> = {
-  invalid_config: 'The broker is misconfigured.',
-  invalid_request: 'The request is invalid.',
-  field_not_allowed: 'This deployment does not let browsers set this field.',
-  json_too_deep: 'The JSON body is nested too deeply.',
-  invalid_scope: 'The requested scope is unknown or malformed.',
-  unauthenticated: 'The caller could not be authenticated.',
-  invalid_token: 'The access token is missing, invalid or expired.',
-  invalid_dpop_proof: 'The DPoP proof is missing or invalid.',
-  use_dpop_nonce: 'The DPoP proof must carry the nonce the broker sent.',
-  insufficient_scope: 'The access token does not grant this operation.',
-  origin_not_allowed: 'This origin may not use this broker.',
-  origin_mismatch: 'The access token was issued to another origin.',
-  route_not_allowed: 'This api.video route is not available through the broker.',
-  reserved_metadata: 'The broker keeps this metadata key; callers cannot set or filter on it.',
-  ownership_admin_only: 'In ownership mode only admins reach this account-wide resource.',
-  ownership_sign_in_required: 'In ownership mode each caller sees only their own videos.',
-  not_found: 'Not found.',
-  payload_too_large: 'The request body is too large.',
-  rate_limited: 'Too many requests.',
-  upstream_rejected: 'api.video refused the request.',
-  upstream_rate_limited: 'api.video is rate limiting this account.',
-  upstream_error: 'api.video answered with an error.',
-  upstream_redirect: 'api.video answered with a redirect, which the broker never follows.',
-  upstream_unavailable: 'api.video cannot be reached right now.',
-  upstream_timeout: 'api.video did not answer in time.',
-  internal_error: 'Something went wrong in the broker.',
+/** The HTTP status and the title of each code (RFC 9457 §3.1: the title never varies). */
+const PROBLEMS: Record<BrokerErrorCode, readonly [status: number, title: string]> = {
+  invalid_config: [500, 'The broker is misconfigured.'],
+  invalid_request: [400, 'The request is invalid.'],
+  field_not_allowed: [400, 'This deployment does not let browsers set this field.'],
+  json_too_deep: [400, 'The JSON body is nested too deeply.'],
+  invalid_scope: [400, 'The requested scope is unknown or malformed.'],
+  unauthenticated: [401, 'The caller could not be authenticated.'],
+  invalid_token: [401, 'The access token is missing, invalid or expired.'],
+  invalid_dpop_proof: [401, 'The DPoP proof is missing or invalid.'],
+  use_dpop_nonce: [401, 'The DPoP proof must carry the nonce the broker sent.'],
+  insufficient_scope: [403, 'The access token does not grant this operation.'],
+  origin_not_allowed: [403, 'This origin may not use this broker.'],
+  origin_mismatch: [403, 'The access token was issued to another origin.'],
+  route_not_allowed: [403, 'This api.video route is not available through the broker.'],
+  reserved_metadata: [
+    400,
+    'The broker keeps this metadata key; callers cannot set or filter on it.',
+  ],
+  ownership_admin_only: [403, 'In ownership mode only admins reach this account-wide resource.'],
+  ownership_sign_in_required: [403, 'In ownership mode each caller sees only their own videos.'],
+  not_found: [404, 'Not found.'],
+  payload_too_large: [413, 'The request body is too large.'],
+  rate_limited: [429, 'Too many requests.'],
+  upstream_rejected: [400, 'api.video refused the request.'],
+  upstream_rate_limited: [429, 'api.video is rate limiting this account.'],
+  upstream_error: [502, 'api.video answered with an error.'],
+  upstream_redirect: [502, 'api.video answered with a redirect, which the broker never follows.'],
+  upstream_unavailable: [503, 'api.video cannot be reached right now.'],
+  upstream_timeout: [504, 'api.video did not answer in time.'],
+  internal_error: [500, 'Something went wrong in the broker.'],
 }
 
 const STATUS_CHOSEN_BY_CALLER = new Set<BrokerErrorCode>([
@@ -151,9 +126,10 @@ export class BrokerError extends Error {
     code: BrokerErrorCode,
     { detail, headers = {}, status, invalidParams, cause }: BrokerErrorOptions = {}
   ) {
-    super(detail ?? TITLE[code], { cause })
+    const [defaultStatus, title] = PROBLEMS[code]
+    super(detail ?? title, { cause })
     this.code = code
-    this.status = status !== undefined && STATUS_CHOSEN_BY_CALLER.has(code) ? status : STATUS[code]
+    this.status = status !== undefined && STATUS_CHOSEN_BY_CALLER.has(code) ? status : defaultStatus
     this.detail = detail
     this.headers = headers
     this.invalidParams = invalidParams
@@ -166,7 +142,7 @@ const OAUTH_ERRORS = new Set<BrokerErrorCode>(['invalid_dpop_proof', 'use_dpop_n
 export function problemBody(error: BrokerError, requestId?: string) {
   return {
     type: `urn:keyward:problem:${error.code}`,
-    title: TITLE[error.code],
+    title: PROBLEMS[error.code][1],
     status: error.status,
     code: error.code,
     // OAuth clients read DPoP errors from `error` (RFC 9449 §5, §8; RFC 6749 §5.2).

@@ -116,8 +116,15 @@ export function redactingLogger(logger: BrokerLogger, secrets: SecretRegistry): 
 /** A safe one-line description of an unexpected error: its name and redacted message. */
 export function describeError(error: unknown): string {
   if (error instanceof Error) {
-    const cause = error.cause instanceof Error ? ` (cause: ${error.cause.name})` : ''
-    return `${error.name}: ${error.message}${cause}`.slice(0, 300)
+    const cause = error.cause instanceof Error ? ` (cause: ${nameOf(error.cause)})` : ''
+    return `${nameOf(error)}: ${error.message}${cause}`.slice(0, 300)
   }
   return typeof error
+}
+
+// A minified Worker renames classes, so a library error's name can be one letter; its `code`
+// (jose's `ERR_JWS_INVALID`, a socket's `ECONNRESET`) survives minification.
+function nameOf(error: Error): string {
+  const code = (error as { code?: unknown }).code
+  return typeof code === 'string' ? `${error.name} ${code}` : error.name
 }

@@ -1,11 +1,12 @@
 import { parse } from 'yaml'
+import { pathPattern } from '../../src/proxy/rule-table.ts'
 import { compileValidators } from './compile.ts'
 import { emitOperations } from './emit.ts'
 import { isObject, type JsonObject, resolveRef, toJsonSchema } from './json-schema.ts'
 import {
   declaredSize,
   neverFromABrowser,
-  parameterPattern,
+  PARAMETER_SHAPES,
   parameterSample,
   type SensitiveField,
   scopeOf,
@@ -24,11 +25,10 @@ export interface Operation {
   name: string
   method: string
   path: string
-  pattern: string
   scope: string
-  /** The index of the path segment holding a video id (`{videoId}`), when there is one. */
-  videoIdAt: number | undefined
-  /** A path that matches `pattern`, for the generated tests. */
+  /** The values of the path parameters the spec lists them for (`{metric}`). */
+  enums: Record<string, string[]>
+  /** A path the operation's pattern matches, for the generated tests. */
   samplePath: string
   query: { schema: JsonObject; deepObjects: string[] } | undefined
   body: OperationBody
@@ -85,23 +85,27 @@ function readOperation(spec: JsonObject, method: string, path: string, op: JsonO
   const inPath = parameters.filter((parameter) => parameter.in === 'path')
   const inQuery = parameters.filter((parameter) => parameter.in === 'query')
   const operationId = String(op.operationId)
+  const enums: Record<string, string[]> = {}
+  for (const parameter of inPath) {
+    const values = (parameter.schema as JsonObject).enum
+    if (Array.isArray(values)) enums[String(parameter.name)] = values as string[]
+  }
+  const samplePath = fillPath(path, inPath, parameterSample)
+  // The pattern is built from the path at run time: fail here if it could not be, or misses.
+  if (!pathPattern(path, PARAMETER_SHAPES, enums).test(samplePath)) {
+    throw new Error(`The pattern of ${path} does not match ${samplePath}`)
+  }
   return {
     operationId,
     name: camelCase(operationId),
     method,
     path,
-    pattern: `^${fillPath(path, inPath, parameterPattern)}$`,
-    samplePath: fillPath(path, inPath, parameterSample),
     scope: scopeOf(method, path),
-    videoIdAt: segmentOf(path, '{videoId}'),
+    enums,
+    samplePath,
     query: inQuery.length === 0 ? undefined : queryContract(spec, inQuery),
     body: bodyContract(spec, method, path, op),
   }
-}
-
-function segmentOf(path: string, segment: string): number | undefined {
-  const index = path.split('/').indexOf(segment)
-  return index === -1 ? undefined : index
 }
 
 function fillPath(

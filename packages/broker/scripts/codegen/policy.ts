@@ -55,8 +55,13 @@ export function scopeOf(method: string, path: string): string {
 const ID = '[0-9A-Za-z]{22}'
 const SAMPLE_ID = '0123456789abcdefABCDEF'
 
-/** What an identifier looks like on api.video: a prefix and 22 base62 characters. */
-const PARAMETER_SHAPES: Record<string, string> = {
+/**
+ * What a path parameter without an enum looks like on api.video: an identifier is a prefix and 22
+ * base62 characters. A shape is plain letters, digits, `_` and `-`, so a dot segment or a
+ * percent-encoded variant never matches: deny by default. The generated table hands these to
+ * `ruleMaker`, which builds each operation's pattern from its path.
+ */
+export const PARAMETER_SHAPES: Readonly<Record<string, string>> = {
   videoId: `vi${ID}`,
   liveStreamId: `li${ID}`,
   playerId: `pl${ID}`,
@@ -66,27 +71,13 @@ const PARAMETER_SHAPES: Record<string, string> = {
   language: '[A-Za-z]{2,3}(?:-[A-Za-z0-9]{2,8}){0,3}',
 }
 
-/**
- * The pattern one path parameter must match: its enum when it has one, else its known shape. A
- * shape is plain letters, digits, `_` and `-`, so a dot segment or a percent-encoded variant never
- * matches: deny by default.
- */
-export function parameterPattern(name: string, values: readonly string[] | undefined): string {
-  if (values !== undefined) return `(?:${values.map(escapeRegExp).join('|')})`
-  const shape = PARAMETER_SHAPES[name]
-  if (shape === undefined) throw new Error(`No shape for the path parameter ${name}`)
-  return shape
-}
-
-/** A value matching `parameterPattern`, for the generated tests. */
+/** A value a path parameter's pattern matches: its first enum value or its shape, for the tests. */
 export function parameterSample(name: string, values: readonly string[] | undefined): string {
   if (values !== undefined) return values[0] as string
   if (name === 'language') return 'en'
-  return parameterPattern(name, undefined).replace(ID, SAMPLE_ID)
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&')
+  const shape = PARAMETER_SHAPES[name]
+  if (shape === undefined) throw new Error(`No shape for the path parameter ${name}`)
+  return shape.replace(ID, SAMPLE_ID)
 }
 
 /** A request field that widens what a browser can do, and the value that is harmless. */

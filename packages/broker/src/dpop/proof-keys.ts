@@ -1,49 +1,61 @@
-import { calculateJwkThumbprint, importJWK, type JWK, type JWSHeaderParameters } from 'jose'
+import { calculateJwkThumbprint, importJWK, type JWK } from 'jose'
+import { keyFits } from './compact-jws.ts'
+import type { DpopAlgorithm } from './options.ts'
 
 /** How many browser keys one isolate keeps imported. */
 const MAX_KEYS = 1024
 /** The members that make a public key (RFC 7638 §3.2), plus the algorithm it is imported for. */
 const MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const
 
-interface ImportedKey {
-  key: Promise<CryptoKey | Uint8Array>
-  jkt: Promise<string>
+/** A proof key, imported for one algorithm, with its RFC 7638 thumbprint. */
+export interface ProofKey {
+  key: CryptoKey
+  /** The SHA-256 thumbprint (RFC 7638), the `jkt` a token is bound to. */
+  jkt: string
 }
 
 /**
  * The proofs' embedded keys (RFC 9449 §4.2), imported once per isolate: a browser signs every
  * proof with the same key, and importing it again for each request was most of a proof's cost.
- * A cached key is only ever the one its exact members and `alg` would import.
+ * A cached key is only ever the one its exact members and `alg` would import, and only a public
+ * key that `alg` verifies with (its type, curve or RSA size) is kept.
  */
 export function createProofKeys() {
-  const imported = new Map<string, ImportedKey>()
+  const imported = new Map<string, Promise<ProofKey>>()
 
-  function entryOf(jwk: JWK, alg: string): ImportedKey {
-    const id = [alg, ...MEMBERS.map((member) => jwk[member] ?? '')].join('\u0000')
-    const known = imported.get(id)
-    if (known) return known
-    const publicJwk: JWK = {}
-    for (const member of MEMBERS) if (jwk[member] !== undefined) publicJwk[member] = jwk[member]
-    const entry = {
-      key: importJWK(publicJwk, alg),
-      jkt: calculateJwkThumbprint(publicJwk, 'sha256'),
-    }
-    // A key that fails to import is not remembered: the next proof gets the same refusal anew.
-    entry.key.catch(() => imported.delete(id))
-    entry.jkt.catch(() => imported.delete(id))
-    if (imported.size >= MAX_KEYS) imported.delete(imported.keys().next().value as string)
-    imported.set(id, entry)
-    return entry
+  async function load(publicJwk: JWK, alg: DpopAlgorithm): Promise<ProofKey> {
+    const [key, jkt] = await Promise.all([
+      importJWK(publicJwk, alg),
+      calculateJwkThumbprint(publicJwk, 'sha256'),
+    ])
+    if (!(key instanceof CryptoKey) || !keyFits(key, alg))
+      throw new TypeError(`The key is not a public key for ${alg}.`)
+    return { key, jkt }
   }
 
   return {
-    /** For jose's `jwtVerify`: the header's `jwk`, imported for the header's `alg`. */
-    key(header: JWSHeaderParameters): Promise<CryptoKey | Uint8Array> {
-      return entryOf(header.jwk as JWK, header.alg ?? '').key
-    },
-    /** The key's SHA-256 thumbprint (RFC 7638), the `jkt` a token is bound to. */
-    thumbprint(jwk: JWK, alg: string): Promise<string> {
-      return entryOf(jwk, alg).jkt
+    /** The header's `jwk`, imported for `alg`; rejects when it is no public key for `alg`. */
+    get(jwk: JWK, alg: DpopAlgorithm): Promise<ProofKey> {
+      let id: string = alg
+      const publicJwk: JWK = {}
+      for (const member of MEMBERS) {
+        const value = jwk[member]
+        if (value === undefined) id += '\u0000'
+        else if (typeof value !== 'string')
+          return Promise.reject(new TypeError(`The key's ${member} must be a string.`))
+        else {
+          id += `\u0000${value}`
+          publicJwk[member] = value
+        }
+      }
+      const known = imported.get(id)
+      if (known) return known
+      const entry = load(publicJwk, alg)
+      // A key that fails to import is not remembered: the next proof gets the same refusal anew.
+      entry.catch(() => imported.delete(id))
+      if (imported.size >= MAX_KEYS) imported.delete(imported.keys().next().value as string)
+      imported.set(id, entry)
+      return entry
     },
   }
 }

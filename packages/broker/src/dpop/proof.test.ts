@@ -270,6 +270,95 @@ describe('an invalid DPoP proof is refused with invalid_dpop_proof', () => {
   })
 })
 
+describe('the strict reading of a proof', () => {
+  it('accepts typ in any case and with the application/ prefix (RFC 7515 §4.1.9)', async () => {
+    const key = await keyFor()
+    const verify = verifier()
+    for (const typ of ['application/dpop+jwt', 'DPoP+JWT'])
+      await expect(verify(request(await sign(key, claims(), { typ })))).resolves.toBeDefined()
+  })
+
+  it('refuses a header with crit: the broker understands no JWS extension', async () => {
+    const key = await keyFor()
+    const proof = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk, crit: ['b64'], b64: true })
+      .sign(key.privateKey)
+    const error = await refusal(verifier()(request(proof)))
+    expect(error.detail).toContain('crit')
+  })
+
+  it('refuses a payload or header that is not a JSON object, or not UTF-8', async () => {
+    const key = await keyFor()
+    const [header, payload, signature] = (await sign(key, claims())).split('.')
+    const part = (text: string) => base64url.encode(text)
+    const verify = verifier()
+    for (const proof of [
+      `${header}.${part('[1,2]')}.${signature}`,
+      `${header}.${part('not json')}.${signature}`,
+      `${part('"dpop+jwt"')}.${payload}.${signature}`,
+      `${base64url.encode(new Uint8Array([0xff, 0xfe]))}.${payload}.${signature}`,
+    ])
+      expect((await refusal(verify(request(proof)))).code).toBe('invalid_dpop_proof')
+  })
+
+  it('refuses an ECDSA signature of the wrong length', async () => {
+    const key = await keyFor()
+    const [header, payload, signature] = (await sign(key, claims())).split('.')
+    const bytes = base64url.decode(signature as string)
+    const longer = base64url.encode(new Uint8Array([...bytes, 0]))
+    const error = await refusal(verifier()(request(`${header}.${payload}.${longer}`)))
+    expect(error.detail).toContain('signature')
+  })
+
+  it('refuses a key of another curve than its alg names: ES256 over a P-384 key', async () => {
+    const es384 = await keyFor('ES384')
+    // jose will not sign this; WebCrypto will: SHA-256 over P-384, labelled ES256.
+    const header = base64url.encode(
+      JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: es384.jwk })
+    )
+    const input = `${header}.${base64url.encode(JSON.stringify(claims()))}`
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      es384.privateKey as CryptoKey,
+      new TextEncoder().encode(input)
+    )
+    const proof = `${input}.${base64url.encode(new Uint8Array(signature))}`
+    const error = await refusal(verifier()(request(proof)))
+    expect(error.detail).toContain('usable public key for ES256')
+  })
+
+  it('refuses a proof whose exp has passed or whose nbf is still ahead', async () => {
+    const key = await keyFor()
+    const verify = verifier()
+    for (const overrides of [{ exp: NOW / 1000 }, { nbf: NOW / 1000 + 1 }, { exp: 'soon' }]) {
+      const error = await refusal(verify(request(await sign(key, claims(overrides as never)))))
+      expect(error.detail).toMatch(/exp|nbf/)
+    }
+    const fine = claims({ exp: NOW / 1000 + 30, nbf: NOW / 1000 })
+    await expect(verify(request(await sign(key, fine)))).resolves.toBeDefined()
+  })
+
+  it('holds each request to its own URL and token, whatever it remembered from earlier ones', async () => {
+    const key = await keyFor()
+    const verify = verifier()
+    const other = 'https://broker.example.com/v1/api/videos/vi1'
+    const ath = await athOf(TOKEN)
+    await verify(request(await sign(key, claims({ ath })), { accessToken: TOKEN }))
+    const wrongUrl = await sign(key, claims({ ath }))
+    const error = await refusal(verify(request(wrongUrl, { url: other, accessToken: TOKEN })))
+    expect(error.detail).toContain('htu')
+    const wrongToken = await sign(key, claims({ htu: other, ath }))
+    const refused = await refusal(
+      verify(request(wrongToken, { url: other, accessToken: `${TOKEN}x` }))
+    )
+    expect(refused.detail).toContain('ath')
+    const right = await sign(key, claims({ htu: other, ath: await athOf(`${TOKEN}x`) }))
+    await expect(
+      verify(request(right, { url: other, accessToken: `${TOKEN}x` }))
+    ).resolves.toBeDefined()
+  })
+})
+
 describe('server nonces', () => {
   const secret = 'a-dpop-nonce-secret-of-at-least-32-bytes'
 

@@ -1,12 +1,11 @@
-import {
-  base64url,
-  decodeProtectedHeader,
-  errors,
-  type JWK,
-  type JWTPayload,
-  jwtVerify,
-} from 'jose'
+import { base64url, type JWK } from 'jose'
 import { type DpopErrorSite, invalidDpopProof, useDpopNonce } from '../errors.ts'
+import {
+  type CompactJws,
+  JwsFormatError,
+  parseCompactJws,
+  signatureVerifies,
+} from './compact-jws.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
 import { createProofKeys } from './proof-keys.ts'
@@ -79,19 +78,22 @@ export type DpopVerifier = ((request: DpopRequest) => Promise<VerifiedDpopProof>
   readonly algorithms: readonly DpopAlgorithm[]
 }
 
-/** A compact JWS: three base64url parts. A comma would mean two `DPoP` headers were sent. */
-const COMPACT_JWS = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/
 /** Room for an RSA-4096 key and signature; a larger header is refused before any parsing. */
 const MAX_PROOF_CHARS = 8192
 /** RFC 9449 §11.1 asks for enough entropy in `jti`; an upper bound keeps the replay cache small. */
 const MAX_JTI_CHARS = 256
 /** JWK members that only a private or symmetric key has (RFC 7518 §6, and `priv` of AKP keys). */
 const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv']
+/** Access tokens whose `ath` one isolate remembers: a browser sends one token many times. */
+const MAX_HASHES = 1024
+/** Request URLs whose `htu` form one isolate remembers. */
+const MAX_URLS = 256
 
 /**
- * Makes the verifier of DPoP proofs (RFC 9449 §4.3). jose does the JWS work (embedded-JWK
- * signature check, thumbprint); this adds DPoP's own checks: `typ`, asymmetric `alg`, public `jwk`,
- * `htm`, `htu`, `iat` within `proofWindowSeconds`, `ath`, `nonce`, and a `jti` used once.
+ * Makes the verifier of DPoP proofs (RFC 9449 §4.3): a strict parse of the compact JWS, `typ`
+ * `dpop+jwt`, an accepted asymmetric `alg`, a public `jwk` (imported once per isolate by jose),
+ * the signature checked with WebCrypto against that key, then `htm`, `htu`, `iat` within
+ * `proofWindowSeconds`, `ath`, `nonce`, the key the token is bound to, and a `jti` used once.
  *
  * @example
  * const verify = createDpopVerifier({ now: Date.now, replayCache: createMemoryReplayCache({ now: Date.now }) })
@@ -105,30 +107,42 @@ export function createDpopVerifier({
   replayCache,
 }: DpopVerifierOptions): DpopVerifier {
   const keys = createProofKeys()
+  const hashes = boundedMemo<Promise<string>>(MAX_HASHES)
+  const urls = boundedMemo<string | undefined>(MAX_URLS)
+  /** The proof's claims, once its header passed and its signature verified with its `jwk`. */
+  async function signed(proof: string | undefined, refuse: Refuse) {
+    if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
+    if (proof.length > MAX_PROOF_CHARS)
+      throw refuse('The DPoP header must hold exactly one compact JWS.')
+    const jws = parsed(proof, refuse)
+    const { jwk, alg } = headerOf(jws.header, algorithms, refuse)
+    const { key, jkt } = await keys.get(jwk, alg).catch((cause: unknown) => {
+      throw refuse(`The proof's jwk is not a usable public key for ${alg}.`, cause)
+    })
+    if (!(await signatureVerifies(jws, alg, key).catch(() => false)))
+      throw refuse("The proof's signature does not verify with its jwk.")
+    return { payload: jws.payload, jwk, jkt }
+  }
+
   async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
     const site = request.site ?? 'resource'
     const refuse = (detail: string, cause?: unknown) =>
       invalidDpopProof(detail, { algs: algorithms, site }, cause)
-    const { proof } = request
-    if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
-    if (proof.length > MAX_PROOF_CHARS || !COMPACT_JWS.test(proof))
-      throw refuse('The DPoP header must hold exactly one compact JWS.')
-    const { jwk, alg } = publicJwkOf(proof, refuse)
-    const payload = await verifySignature(proof, { algorithms, keys, at: now() }, refuse)
-    const jti = claimsOf(payload, refuse)
+    const { payload, jwk, jkt } = await signed(request.proof, refuse)
+    const at = now()
+    const jti = claimsOf(payload, at, refuse)
     if (payload.htm !== request.method)
       throw refuse(`The proof's htm must be the request's method, ${request.method}.`)
-    const htu = htuOf(payload.htu)
-    if (htu === undefined || htu !== htuOf(request.url))
+    const expected = urls(withoutQuery(request.url), htuOf)
+    if (expected === undefined || (payload.htu !== expected && htuOf(payload.htu) !== expected))
       throw refuse("The proof's htu must be the request's URL, without query and fragment.")
     const nextNonce = await checkNonce(payload.nonce, nonces, algorithms, site)
     const iat = payload.iat as number
-    const at = now()
     if (Math.abs(at / 1000 - iat) > proofWindowSeconds)
       throw refuse(`The proof's iat must be within ${proofWindowSeconds} s of the broker's clock.`)
-    if (request.accessToken !== undefined && payload.ath !== (await hashOf(request.accessToken)))
+    const { accessToken } = request
+    if (accessToken !== undefined && payload.ath !== (await hashes(accessToken, hashOf)))
       throw refuse("The proof's ath must be the SHA-256 hash of the access token sent with it.")
-    const jkt = await keys.thumbprint(jwk, alg)
     if (request.boundJkt !== undefined && jkt !== request.boundJkt)
       throw refuse('The proof is not signed by the key this token is bound to.')
     // Keyed by thumbprint too, so a jti seen under one key cannot block another key's proofs.
@@ -141,68 +155,78 @@ export function createDpopVerifier({
 
 type Refuse = (detail: string, cause?: unknown) => Error
 
-/** The header's `jwk`, refused before jose imports it if it is missing or holds a private part. */
-function publicJwkOf(proof: string, refuse: Refuse): { jwk: JWK; alg: string } {
-  let header: ReturnType<typeof decodeProtectedHeader>
+function parsed(proof: string, refuse: Refuse): CompactJws {
   try {
-    header = decodeProtectedHeader(proof)
+    return parseCompactJws(proof)
   } catch (cause) {
-    throw refuse('The DPoP proof header is not valid JSON.', cause)
+    if (cause instanceof JwsFormatError) throw refuse(cause.message, cause)
+    throw cause
   }
-  const { jwk } = header
+}
+
+/**
+ * The header's checks (RFC 9449 §4.3 steps 4 to 7): `typ` `dpop+jwt` (case-insensitive, with or
+ * without `application/`, RFC 7515 §4.1.9), an accepted `alg`, a `jwk` that is a public key, and
+ * no `crit`: the broker understands no JWS extension (RFC 7515 §4.1.11).
+ */
+function headerOf(
+  header: Record<string, unknown>,
+  algorithms: readonly DpopAlgorithm[],
+  refuse: Refuse
+): { jwk: JWK; alg: DpopAlgorithm } {
+  const { typ, alg, jwk } = header
+  if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'dpop+jwt')
+    throw refuse("The proof's typ must be dpop+jwt.")
+  if (!algorithms.includes(alg as DpopAlgorithm))
+    throw refuse(`The proof's alg must be one of ${algorithms.join(', ')}.`)
   if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
     throw refuse('The DPoP proof header must carry the public key as jwk.')
   if (PRIVATE_MEMBERS.some((member) => member in jwk))
     throw refuse(
       "The proof's jwk must be a public key: it holds private or symmetric key material."
     )
-  return { jwk, alg: typeof header.alg === 'string' ? header.alg : '' }
+  if ('crit' in header) throw refuse('The DPoP proof header must not carry crit.')
+  return { jwk: jwk as JWK, alg: alg as DpopAlgorithm }
 }
 
-interface SignatureCheck {
-  algorithms: readonly DpopAlgorithm[]
-  keys: ReturnType<typeof createProofKeys>
-  at: number
-}
-
-async function verifySignature(
-  proof: string,
-  { algorithms, keys, at }: SignatureCheck,
-  refuse: Refuse
-): Promise<JWTPayload> {
-  try {
-    const { payload } = await jwtVerify(proof, keys.key, {
-      typ: 'dpop+jwt',
-      algorithms: [...algorithms],
-      currentDate: new Date(at),
-    })
-    return payload
-  } catch (cause) {
-    throw refuse(signatureProblem(cause, algorithms), cause)
-  }
-}
-
-function signatureProblem(cause: unknown, algorithms: readonly DpopAlgorithm[]): string {
-  if (cause instanceof errors.JOSEAlgNotAllowed)
-    return `The proof's alg must be one of ${algorithms.join(', ')}.`
-  if (cause instanceof errors.JWSSignatureVerificationFailed)
-    return "The proof's signature does not verify with its jwk."
-  if (cause instanceof errors.JWTClaimValidationFailed && cause.claim === 'typ')
-    return "The proof's typ must be dpop+jwt."
-  if (cause instanceof errors.JOSEError) return `The DPoP proof is not a valid JWS (${cause.code}).`
-  return 'The DPoP proof is not a valid JWS.'
-}
-
-/** The claims every proof has (RFC 9449 §4.2); answers the `jti`. */
-function claimsOf(payload: JWTPayload, refuse: Refuse): string {
-  const { jti, htm, htu, iat } = payload
+/**
+ * The claims every proof has (RFC 9449 §4.2), and `exp` and `nbf` when present (RFC 7519 §4.1.4,
+ * §4.1.5); answers the `jti`.
+ */
+function claimsOf(payload: Record<string, unknown>, at: number, refuse: Refuse): string {
+  const { jti, htm, htu, iat, exp, nbf } = payload
   if (typeof jti !== 'string' || jti === '' || jti.length > MAX_JTI_CHARS)
     throw refuse(`The proof needs a jti of 1 to ${MAX_JTI_CHARS} characters.`)
   if (typeof htm !== 'string' || typeof htu !== 'string')
     throw refuse('The proof needs htm and htu strings.')
   if (typeof iat !== 'number' || !Number.isFinite(iat))
     throw refuse('The proof needs iat, in seconds since the epoch.')
+  if (exp !== undefined && !(typeof exp === 'number' && exp > at / 1000))
+    throw refuse('The proof has expired (exp).')
+  if (nbf !== undefined && !(typeof nbf === 'number' && nbf <= at / 1000))
+    throw refuse('The proof is not valid yet (nbf).')
   return jti
+}
+
+/** The URL without query and fragment, by string: `htuOf` normalises what is left. */
+function withoutQuery(url: string): string {
+  const end = url.search(/[?#]/)
+  return end === -1 ? url : url.slice(0, end)
+}
+
+/**
+ * A memo of at most `size` entries: `memo(key, compute)` answers the remembered value or computes,
+ * remembers and answers it; past `size` entries, the oldest is dropped.
+ */
+function boundedMemo<T>(size: number) {
+  const memo = new Map<string, T>()
+  return (key: string, compute: (key: string) => T): T => {
+    if (memo.has(key)) return memo.get(key) as T
+    const value = compute(key)
+    if (memo.size >= size) memo.delete(memo.keys().next().value as string)
+    memo.set(key, value)
+    return value
+  }
 }
 
 /**

@@ -137,6 +137,42 @@ export function logLevel(value: unknown): LogLevel {
   return value
 }
 
+/** Checks one value against the few it may be; the error lists them (`broker or passthrough`). */
+export function oneOf<T extends string>(value: unknown, allowed: readonly T[], label: string): T {
+  if (!allowed.includes(value as T)) {
+    fail(`${label} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}`)
+  }
+  return value as T
+}
+
+/** Checks a list of names against those known: scopes, sensitive fields. `label` names the list. */
+export function knownNames<T extends string>(
+  value: unknown,
+  known: readonly T[],
+  label: string,
+  what: string
+): T[] {
+  if (!Array.isArray(value)) fail(`${label} must be a list of ${what}`)
+  const unknown = value.filter((name) => !known.includes(name))
+  if (unknown.length > 0) {
+    fail(
+      `${label} has unknown ${what}: ${unknown.map(String).join(', ')} (known: ${known.join(', ')})`
+    )
+  }
+  return value
+}
+
+/** Checks a list of exact origins, as browsers send them in `Origin`; `label` names the list. */
+export function exactOrigins(value: unknown, label: string): string[] {
+  if (!Array.isArray(value)) fail(`${label} must be a list of origins`)
+  for (const origin of value) {
+    if (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin) {
+      fail(`${label} entries must be exact origins like https://app.example.com: ${String(origin)}`)
+    }
+  }
+  return value
+}
+
 /** Checks that each named option is a function. */
 export function functions(values: Record<string, unknown>): void {
   for (const [name, value] of Object.entries(values)) {

@@ -4,7 +4,7 @@ import type { DpopMode, DpopOptions } from '../dpop/options.ts'
 import type { LogLevel } from '../logger.ts'
 import { SENSITIVE_FIELD_NAMES, type SensitiveFieldName } from '../proxy/contracts/json-body.ts'
 import type { RateLimiter } from '../rate-limit/limiter.ts'
-import { isScope, type Scope } from '../scopes.ts'
+import { SCOPES, type Scope } from '../scopes.ts'
 import type { VaultCoreOptions } from '../vault/options.ts'
 import type { BrokerOptions, TokenMode } from './broker-options.ts'
 import {
@@ -12,8 +12,11 @@ import {
   logLevel as checkLogLevel,
   createProblems,
   text as envText,
+  exactOrigins,
   fail,
   integer,
+  knownNames,
+  oneOf,
   type Problems,
 } from './defaults.ts'
 
@@ -111,7 +114,8 @@ export function brokerOptionsFromEnv(
   const checked = <T>(read: () => T) => problems.check(read)
   const options: BrokerOptions = {
     apiKey: secret('APIVIDEO_API_KEY') ?? '',
-    allowedOrigins: checked(() => origins(text('ALLOWED_ORIGINS'))) ?? [],
+    allowedOrigins:
+      checked(() => exactOrigins(list(text('ALLOWED_ORIGINS')), 'ALLOWED_ORIGINS')) ?? [],
     signingKey: [
       ...(checked(() => jwks(secret('KEYWARD_SIGNING_KEY'), 'KEYWARD_SIGNING_KEY')) ?? []),
       ...(checked(() =>
@@ -225,16 +229,6 @@ function list(value: string | undefined): string[] {
     .filter(Boolean)
 }
 
-function origins(value: string | undefined): string[] {
-  const items = list(value)
-  for (const origin of items) {
-    if (!URL.canParse(origin) || new URL(origin).origin !== origin) {
-      fail(`ALLOWED_ORIGINS entries must be exact origins like https://app.example.com: ${origin}`)
-    }
-  }
-  return items
-}
-
 function origin(value: string | undefined, name: string): string | undefined {
   if (value !== undefined && (!URL.canParse(value) || new URL(value).origin !== value))
     fail(`${name} must be an origin like https://broker.example.com: ${value}`)
@@ -242,34 +236,23 @@ function origin(value: string | undefined, name: string): string | undefined {
 }
 
 function scopes(value: string | undefined, name: string): Scope[] {
-  const items = list(value)
-  const unknown = items.filter((scope) => !isScope(scope))
-  if (unknown.length > 0) fail(`${name} has unknown scopes: ${unknown.join(', ')}`)
-  return items as Scope[]
+  return knownNames(list(value), SCOPES, name, 'scopes')
 }
 
 function sensitiveFields(value: string | undefined): SensitiveFieldName[] | undefined {
   if (value === undefined) return undefined
-  const items = list(value)
-  const unknown = items.filter((name) => !(SENSITIVE_FIELD_NAMES as string[]).includes(name))
-  if (unknown.length > 0) {
-    fail(
-      `ALLOW_SENSITIVE_FIELDS has unknown fields: ${unknown.join(', ')} (known: ${SENSITIVE_FIELD_NAMES.join(', ')})`
-    )
-  }
-  return items as SensitiveFieldName[]
+  return knownNames(list(value), SENSITIVE_FIELD_NAMES, 'ALLOW_SENSITIVE_FIELDS', 'fields')
 }
 
+const TOKEN_MODES: readonly TokenMode[] = ['broker', 'passthrough']
+
 function tokenMode(value: string | undefined): TokenMode | undefined {
-  if (value === undefined || value === 'broker' || value === 'passthrough') return value
-  return fail('TOKEN_MODE must be broker or passthrough')
+  return value === undefined ? undefined : oneOf(value, TOKEN_MODES, 'TOKEN_MODE')
 }
 
 /** `OWNERSHIP=metadata` turns ownership mode on; `OWNERSHIP_METADATA_KEY` only goes with it. */
 function ownership(mode: string | undefined, metadataKey: string | undefined) {
-  if (mode !== undefined && mode !== 'metadata' && mode !== 'off') {
-    fail('OWNERSHIP must be metadata or off')
-  }
+  if (mode !== undefined) oneOf(mode, ['metadata', 'off'], 'OWNERSHIP')
   if (mode !== 'metadata') {
     if (metadataKey !== undefined) fail('OWNERSHIP_METADATA_KEY needs OWNERSHIP=metadata')
     return mode === 'off' ? false : undefined
@@ -284,8 +267,7 @@ function level(value: string | undefined): LogLevel | undefined {
 /** `DPOP` and its settings; a nonce secret turns server nonces on (RFC 9449 §8, §9). */
 function dpop(text: Text): DpopOptions | undefined {
   const mode = text('DPOP')
-  if (mode !== undefined && !['off', 'optional', 'required'].includes(mode))
-    fail('DPOP must be off, optional or required')
+  if (mode !== undefined) oneOf(mode, ['off', 'optional', 'required'], 'DPOP')
   const window = text('DPOP_PROOF_WINDOW_SECONDS')
   const secret = text('DPOP_NONCE_SECRET')
   const step = text('DPOP_NONCE_STEP_SECONDS')

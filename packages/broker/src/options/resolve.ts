@@ -13,7 +13,7 @@ import {
 import { type ResolvedOwnership, resolveOwnership } from '../ownership/options.ts'
 import { SENSITIVE_FIELD_NAMES } from '../proxy/contracts/json-body.ts'
 import { createMemoryRateLimiter, type RateLimiter } from '../rate-limit/limiter.ts'
-import { isScope, type Scope } from '../scopes.ts'
+import { SCOPES, type Scope } from '../scopes.ts'
 import { parseKeyRing, type RingKey } from '../tokens/key-ring.ts'
 import { createMemoryTokenManager } from '../upstream/memory-token-manager.ts'
 import { retryPolicy } from '../upstream/retry.ts'
@@ -24,9 +24,12 @@ import {
   apiKey as checkApiKey,
   logLevel as checkLogLevel,
   DEFAULTS,
+  exactOrigins,
   fail,
   functions,
   integer,
+  knownNames,
+  oneOf,
 } from './defaults.ts'
 
 /** The broker's options, checked, with every default applied: what the routes are built from. */
@@ -107,10 +110,10 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
     ...rest,
     apiBaseUrl,
     uploadApiHost,
-    allowedOrigins: allowedOrigins(options.allowedOrigins),
+    allowedOrigins: new Set(exactOrigins(options.allowedOrigins, 'allowedOrigins')),
     ring,
     authenticators: authenticators(options, {
-      anonymousScopes: scopes(anonymousScopes),
+      anonymousScopes: knownNames(anonymousScopes, SCOPES, 'anonymousScopes', 'scopes'),
       fetch: fetchImpl,
       now,
     }),
@@ -124,9 +127,11 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
       proxyRateLimit === false
         ? DEFAULTS.proxyRateLimitPeriodSeconds
         : (proxyRateLimit.periodSeconds ?? DEFAULTS.proxyRateLimitPeriodSeconds),
-    allowSensitiveFields: sensitiveFields(allowSensitiveFields),
+    allowSensitiveFields: new Set(
+      knownNames(allowSensitiveFields, SENSITIVE_FIELD_NAMES, 'allowSensitiveFields', 'fields')
+    ),
     ownership: resolveOwnership(options.ownership, {
-      anonymousScopes: scopes(anonymousScopes),
+      anonymousScopes: anonymousScopes as Scope[],
       tokenMode: values.tokenMode,
       userJwtScopes: Array.isArray(userJwtScopes) ? userJwtScopes : undefined,
     }),
@@ -207,9 +212,7 @@ function withDefaults({
 function checkScalars(values: ReturnType<typeof withDefaults>): void {
   const { tokenMode, issuer, audience, fetch: fetchImpl, now, random, clientIp, upstream } = values
   checkApiKey(values.apiKey)
-  if (tokenMode !== 'broker' && tokenMode !== 'passthrough') {
-    fail('tokenMode must be broker or passthrough')
-  }
+  oneOf(tokenMode, ['broker', 'passthrough'], 'tokenMode')
   for (const [name, value] of Object.entries({ issuer, audience })) {
     if (typeof value !== 'string' || value === '') fail(`${name} must be a non-empty string`)
   }
@@ -245,25 +248,6 @@ function checkClientIp({
         "the caller's address on this host (the Worker and keyward-broker set it; see the README)"
     )
   }
-}
-
-function allowedOrigins(value: unknown): ReadonlySet<string> {
-  if (!Array.isArray(value)) fail('allowedOrigins must be a list of origins (ALLOWED_ORIGINS)')
-  for (const origin of value) {
-    if (typeof origin !== 'string' || !URL.canParse(origin) || new URL(origin).origin !== origin) {
-      fail(
-        `allowedOrigins entries must be exact origins like https://app.example.com: ${String(origin)}`
-      )
-    }
-  }
-  return new Set(value as string[])
-}
-
-function scopes(value: unknown): Scope[] {
-  if (!Array.isArray(value)) fail('anonymousScopes must be a list of scopes')
-  for (const scope of value)
-    if (!isScope(scope)) fail(`unknown scope in anonymousScopes: ${String(scope)}`)
-  return value as Scope[]
 }
 
 interface AuthenticatorContext {
@@ -309,7 +293,7 @@ function checkUserJwt(options: UserJwtOptions): void {
   for (const alg of options.algorithms ?? []) {
     if (alg === 'none' || alg.startsWith('HS')) fail(`userJwt.algorithms may not include ${alg}`)
   }
-  if (Array.isArray(options.scopes)) scopes(options.scopes)
+  if (Array.isArray(options.scopes)) knownNames(options.scopes, SCOPES, 'userJwt.scopes', 'scopes')
 }
 
 function rateLimiter(
@@ -334,18 +318,6 @@ function rateLimiter(
   integer(`${name}.requests`, requests)
   integer(`${name}.periodSeconds`, periodSeconds)
   return createMemoryRateLimiter({ requests, periodSeconds, now })
-}
-
-function sensitiveFields(value: unknown): ReadonlySet<string> {
-  if (!Array.isArray(value)) fail('allowSensitiveFields must be a list of field names')
-  for (const name of value) {
-    if (!(SENSITIVE_FIELD_NAMES as readonly unknown[]).includes(name)) {
-      fail(
-        `unknown field in allowSensitiveFields: ${String(name)} (known: ${SENSITIVE_FIELD_NAMES.join(', ')})`
-      )
-    }
-  }
-  return new Set(value as string[])
 }
 
 /** DPoP needs broker tokens: passthrough hands out api.video's own token, which cannot be bound. */

@@ -1,7 +1,7 @@
-import { Hono } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 import { insufficientScope } from '../errors.ts'
 import { waitUntilOf } from '../http/background.ts'
+import { honoApp } from '../http/hono-app.ts'
 import { hasScope, requireBrokerToken } from '../middleware/broker-token.ts'
 import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
@@ -16,7 +16,7 @@ const PREFIX = '/v1/api'
 
 /** `ALL /v1/api/*`: the scope-checked proxy to api.video. */
 export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
-  const app = new Hono<BrokerEnv>()
+  const app = honoApp<BrokerEnv>()
 
   app.all(
     `${PREFIX}/*`,

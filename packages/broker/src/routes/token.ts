@@ -1,8 +1,8 @@
-import { Hono } from 'hono'
 import type { Caller } from '../auth/caller.ts'
 import type { BrokerEnv } from '../context.ts'
 import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import { honoApp } from '../http/hono-app.ts'
 import { readJsonObject } from '../http/json-body.ts'
 import type { LogFields } from '../logger.ts'
 import { callerAuth } from '../middleware/caller-auth.ts'
@@ -24,7 +24,7 @@ const PASSTHROUGH_MIN_VALIDITY_MS = 60_000
 /** `POST /v1/token`: a broker token (or, in passthrough mode, the upstream token) for a caller. */
 export function tokenRoutes(deps: RouteDeps) {
   const { options } = deps
-  const app = new Hono<BrokerEnv>()
+  const app = honoApp<BrokerEnv>()
   const live = createLivenessCheck({
     client: deps.client,
     upstream: deps.upstream,

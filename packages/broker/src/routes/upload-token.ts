@@ -1,7 +1,7 @@
-import { Hono } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 import { BrokerError } from '../errors.ts'
 import { NO_STORE, waitUntilOf } from '../http/background.ts'
+import { honoApp } from '../http/hono-app.ts'
 import { jsonBytes, readJsonObject } from '../http/json-body.ts'
 import { requireBrokerToken, requireScope } from '../middleware/broker-token.ts'
 import { dpopSender } from '../middleware/dpop.ts'
@@ -19,7 +19,7 @@ const JSON_HEADERS = { accept: 'application/json', 'content-type': 'application/
  */
 export function uploadTokenRoutes(deps: RouteDeps) {
   const { options, signer } = deps
-  const app = new Hono<BrokerEnv>()
+  const app = honoApp<BrokerEnv>()
 
   app.post(
     '/v1/upload-token',

@@ -1,0 +1,3 @@
+import { dpopBaseline } from './dpop-app.ts'
+
+export default dpopBaseline
