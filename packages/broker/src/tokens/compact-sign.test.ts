@@ -84,7 +84,7 @@ describe('a broker token', () => {
 })
 
 describe('compactSigner', () => {
-  it('refuses an RSA key shorter than 2048 bits, as jose does', async () => {
+  it('refuses an RSA key shorter than 2048 bits', async () => {
     const { privateKey } = await crypto.subtle.generateKey(
       {
         name: 'RSASSA-PKCS1-v1_5',
@@ -96,6 +96,6 @@ describe('compactSigner', () => {
       ['sign', 'verify']
     )
     const header = { alg: 'RS256', kid: 'short', typ: 'at+jwt' }
-    expect(() => compactSigner(header, privateKey)).toThrow(/2048/)
+    await expect(compactSigner(header, privateKey)({ sub: 'x' })).rejects.toThrow(/2048/)
   })
 })
