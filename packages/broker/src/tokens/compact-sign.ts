@@ -1,4 +1,4 @@
-import { CompactSign as JoseCompactSign } from 'jose'
+import { type CompactJWSHeaderParameters, CompactSign as JoseCompactSign } from 'jose'
 
 /** The protected header of every token one key signs. */
 export interface SigningHeader {
@@ -18,9 +18,10 @@ export type CompactSign = (payload: object) => Promise<string>
  */
 export function compactSigner(header: SigningHeader, key: CryptoKey): CompactSign {
   const encoder = new TextEncoder()
+  const protectedHeader: CompactJWSHeaderParameters = { ...header }
   return function sign(payload) {
     return new JoseCompactSign(encoder.encode(JSON.stringify(payload)))
-      .setProtectedHeader(header)
+      .setProtectedHeader(protectedHeader)
       .sign(key)
   }
 }
