@@ -3,7 +3,7 @@ import type { BrokerEnv } from '../context.ts'
 
 /*
  * The headers every answer carries, computed once and set on the handler's own Response after it
- * returns. Hono's `secureHeaders`, `cors` and `requestId` give the same headers, but `cors` reads
+ * returns. Hono's `secureHeaders`, `cors` and `requestId` could do this job, but `cors` reads
  * `c.res` before the handler runs and appends `Vary` afterwards, so each proxied answer was
  * rebuilt twice with all its headers copied (Hono re-wraps a finalized Response on both).
  */
