@@ -93,6 +93,7 @@ export function dpopRunner(sources: Map<string, ProofSource>, fillerLength: numb
     if (source) source.rps = Math.max(source.rps, result.requests.average)
     return {
       rps: result.requests.average,
+      requests: result.requests.total,
       p50: result.latency.p50,
       p99: result.latency.p99,
       non2xx: result.non2xx,

@@ -19,6 +19,8 @@ export function headersFor(target: Target): Record<string, string> {
 /** One measured run against one target. Latency in ms. */
 export interface RunResult {
   rps: number
+  /** Answers received in the measured run. */
+  requests: number
   p50: number
   p99: number
   non2xx: number
@@ -43,6 +45,7 @@ export const autocannonRun: Runner = async (target, connections, seconds) => {
   })
   return {
     rps: result.requests.average,
+    requests: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     non2xx: result.non2xx,

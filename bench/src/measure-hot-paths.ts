@@ -11,9 +11,10 @@ import {
   variantName,
   variantTarget,
 } from './hot-path-targets.ts'
-import type { Goal, Section } from './report.ts'
+import type { Goal, Section, Table } from './report.ts'
 import {
   allNoisy,
+  cpuRatio,
   formatSpread,
   roundsNote,
   roundsTable,
@@ -53,6 +54,14 @@ function ratioAt(rounds: Round[], place: Place, ratio: Ratio): Spread {
   return rpsRatio(rounds, targetName(place, ratio.numerator), targetName(place, ratio.denominator))
 }
 
+function cpuRatioAt(rounds: Round[], place: Place, ratio: Ratio): Spread {
+  return cpuRatio(rounds, targetName(place, ratio.numerator), targetName(place, ratio.denominator))
+}
+
+/** The server's own CPU per answer puts a throughput ratio beside what it costs the server. */
+const withCpu = (throughput: Spread, cpu: Spread) =>
+  `${formatSpread(throughput)}; server CPU ${formatSpread(cpu)}`
+
 /** Both routes of a ratio answered every request with 2xx in every round. */
 function clean(rounds: Round[], place: Place, ratio: Ratio): boolean {
   return [ratio.numerator, ratio.denominator].every((route) => {
@@ -87,13 +96,14 @@ function featureGoals(rounds: Round[], variants: VariantBroker[]): Goal[] {
       const numerator = variantName(place, variant)
       const denominator = targetName(place, 'bareProxy')
       const measured = rpsRatio(rounds, numerator, denominator)
+      const cpu = cpuRatio(rounds, numerator, denominator)
       const ok = [numerator, denominator].every((name) => {
         const s = summary(rounds, name)
         return s.non2xx === 0 && s.errors === 0
       })
       return {
         goal: `${place === 'inner' ? 'Inner' : PLACE_LABELS[place]}: proxy with ${variant.variant.description} >= ${min} of the bare forward`,
-        measured: `${formatSpread(measured)}${ok ? '' : ' (with failed requests)'}`,
+        measured: `${withCpu(measured, cpu)}${ok ? '' : ' (with failed requests)'}`,
         met: ok && measured.median >= min,
         noisy: allNoisy(rounds),
       }
@@ -105,10 +115,11 @@ function featureGoals(rounds: Round[], variants: VariantBroker[]): Goal[] {
 function goals(rounds: Round[]): Goal[] {
   return GOALS.map(({ place, ratio, min, goal }) => {
     const measured = ratioAt(rounds, place, RATIOS[ratio])
+    const cpu = cpuRatioAt(rounds, place, RATIOS[ratio])
     const ok = clean(rounds, place, RATIOS[ratio])
     return {
       goal,
-      measured: `${formatSpread(measured)}${ok ? '' : ' (with failed requests)'}`,
+      measured: `${withCpu(measured, cpu)}${ok ? '' : ' (with failed requests)'}`,
       met: ok && measured.median >= min,
       noisy: allNoisy(rounds),
     }
@@ -119,6 +130,7 @@ const NOTES = [
   'Bare baseline (`bench/baseline`): one Hono app with `/static` (constant JSON) and `/proxy` (forwards `GET /videos` to the emulator with a fixed upstream token), run under `wrangler dev` like the broker and on `@hono/node-server`. The broker is `apps/worker` under `wrangler dev` and `serve` from `@keyward/broker/node`; `/v1/api/videos` verifies a broker token, checks the scope and forwards to the same emulator.',
   "Dev proxy: wrangler's own proxy in front of each Worker, which caps every route and mostly measures wrangler. Inner: the user Worker's own workerd socket (an internal of `wrangler dev`, found from /proc and checked with a probe request), which isolates what the Worker code costs.",
   'Everything (load generator, emulator, two `wrangler dev`s with two workerd each, two Node servers) shares the same cores: absolute rates are for this machine only; the ratios are the figures.',
+  "Server CPU per answer is the listening process's CPU time (/proc/<pid>/stat, 10 ms ticks) over a measured run divided by the answers in it: for inner targets the Worker's own workerd, for Node targets the Node server, for dev proxy targets wrangler's proxy process (not the Worker; left out of the CPU ratios). Throughput on two shared cores moves with whatever else runs, including the load generator parsing each answer; the server's CPU per answer hardly does. The goals are judged on throughput, as stated.",
 ]
 
 function ratioRows(rounds: Round[], variants: VariantBroker[]): string[][] {
@@ -135,6 +147,31 @@ function ratioRows(rounds: Round[], variants: VariantBroker[]): string[][] {
     ])
   }
   return rows
+}
+
+/** Where the server's own process can be read: the Worker's workerd and the Node server. */
+const SERVER_PLACES: Place[] = ['inner', 'node']
+
+/** The same ratios in the servers' own CPU time per answer, which other load hardly moves. */
+function cpuTable(rounds: Round[], variants: VariantBroker[]): Table {
+  const rows = Object.values(RATIOS).map((ratio) => [
+    ratio.label,
+    ...SERVER_PLACES.map((place) => formatSpread(cpuRatioAt(rounds, place, ratio))),
+  ])
+  for (const variant of variants) {
+    rows.push([
+      `\`/v1/api/videos\` with ${variant.variant.description} ÷ bare \`/proxy\``,
+      ...SERVER_PLACES.map((place) =>
+        formatSpread(cpuRatio(rounds, variantName(place, variant), targetName(place, 'bareProxy')))
+      ),
+    ])
+  }
+  return {
+    title:
+      'The same ratios in server CPU per answer (bare ÷ broker, median of per-round ratios) [min–max]: the CPU time of the process listening on the port, without the load generator or api.video',
+    columns: ['Ratio', ...SERVER_PLACES.map((p) => PLACE_LABELS[p])],
+    rows,
+  }
 }
 
 function bodyNote(sizes: Map<string, number>): string {
@@ -172,7 +209,7 @@ export async function measureHotPaths(
     ],
     rows: ratioRows(rounds, stack.variants),
     goals: [...met, ...features],
-    tables: [targetsTable(rounds, names), roundsTable(rounds)],
+    tables: [cpuTable(rounds, stack.variants), targetsTable(rounds, names), roundsTable(rounds)],
     notes: [roundsNote(rounds, options), bodyNote(sizes), ...NOTES],
   }
 }

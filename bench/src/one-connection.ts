@@ -46,6 +46,7 @@ export const oneConnectionRun: Runner = async (target, _connections, seconds) =>
   }
   return {
     rps: latencies.length / ((performance.now() - started) / 1000),
+    requests: latencies.length,
     p50: percentile(latencies, 0.5),
     p99: percentile(latencies, 0.99),
     non2xx,

@@ -54,6 +54,25 @@ export function processTree(root = process.pid): ProcessInfo[] {
   return tree
 }
 
+/** CPU ticks `pid` has used so far, or `undefined` once it is gone. */
+export function cpuTicksOf(pid: number): number | undefined {
+  return readProcess(pid)?.cpuTicks
+}
+
+/** The process of this bench's tree that listens on `port`, if there is one. */
+export function listenerOf(port: number): number | undefined {
+  for (const info of processTree()) {
+    let ports: Array<{ port: number }> = []
+    try {
+      ports = listeningPorts(info.pid)
+    } catch {
+      continue // exited, or its fds are not readable
+    }
+    if (ports.some((p) => p.port === port)) return info.pid
+  }
+  return undefined
+}
+
 /** The TCP ports a process listens on, by file descriptor number (lowest first). */
 export function listeningPorts(pid: number): Array<{ fd: number; port: number }> {
   const listening = new Map<string, number>()

@@ -35,6 +35,16 @@ export function rpsRatio(rounds: Round[], numerator: string, denominator: string
   return spread(perRound(rounds, (results) => rps(results, numerator) / rps(results, denominator)))
 }
 
+/**
+ * The median (and range) of per-round ratios of server CPU per answer, `denominator`'s ÷
+ * `numerator`'s: read like `rpsRatio`, 1 when both servers spend the same per answer.
+ */
+export function cpuRatio(rounds: Round[], numerator: string, denominator: string): Spread {
+  const cpu = (results: Map<string, Measured>, name: string) =>
+    results.get(name)?.serverCpuUs ?? Number.NaN
+  return spread(perRound(rounds, (results) => cpu(results, denominator) / cpu(results, numerator)))
+}
+
 export function rps(results: Map<string, Measured>, name: string): number {
   return results.get(name)?.rps ?? Number.NaN
 }
@@ -46,12 +56,14 @@ export function summary(rounds: Round[], name: string, digits = 0): Measured {
   const mid = (pick: (m: Measured) => number, d = digits) => round(median(runs.map(pick)), d)
   return {
     rps: mid((m) => m.rps, 0),
+    requests: mid((m) => m.requests, 0),
     p50: mid((m) => m.p50),
     p99: mid((m) => m.p99),
     // Failures count in every round, noisy or not.
     non2xx: all.reduce((sum, m) => sum + m.non2xx, 0),
     errors: all.reduce((sum, m) => sum + m.errors, 0),
     foreignCores: mid((m) => m.foreignCores, 2),
+    serverCpuUs: mid((m) => m.serverCpuUs, 0),
   }
 }
 
@@ -89,10 +101,20 @@ export function roundsTable(rounds: Round[]): Table {
 export function targetsTable(rounds: Round[], names: string[], digits = 0): Table {
   return {
     title: 'Each target (medians over the counted rounds; failures over all rounds)',
-    columns: ['Target', 'req/s', 'p50 ms', 'p99 ms', 'non-2xx', 'errors', 'other load, cores'],
+    columns: [
+      'Target',
+      'req/s',
+      'p50 ms',
+      'p99 ms',
+      'non-2xx',
+      'errors',
+      'server CPU µs/answer',
+      'other load, cores',
+    ],
     rows: names.map((name) => {
       const s = summary(rounds, name, digits)
-      return [name, s.rps, s.p50, s.p99, s.non2xx, s.errors, s.foreignCores]
+      const cpu = Number.isFinite(s.serverCpuUs) ? s.serverCpuUs : '—'
+      return [name, s.rps, s.p50, s.p99, s.non2xx, s.errors, cpu, s.foreignCores]
     }),
   }
 }

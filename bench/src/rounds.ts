@@ -1,5 +1,6 @@
 import { autocannonRun, type Runner, type RunResult, type Target } from './load.ts'
 import { cpuSnapshot, foreignCores, waitForQuiet } from './machine-load.ts'
+import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
 import { round } from './stats.ts'
 
 export interface RoundOptions {
@@ -19,6 +20,11 @@ export interface RoundOptions {
 export interface Measured extends RunResult {
   /** Cores other work kept busy during this run. */
   foreignCores: number
+  /**
+   * CPU µs per answer of the process listening on the target's port (the server itself, without
+   * the load generator or api.video), or NaN when it cannot be read.
+   */
+  serverCpuUs: number
 }
 
 export interface Round {
@@ -31,11 +37,31 @@ export interface Round {
   results: Map<string, Measured>
 }
 
-async function measure(target: Target, options: RoundOptions, runner: Runner) {
+/** Each target port's listening process, found once. */
+const listeners = new Map<string, number | undefined>()
+
+function serverOf(target: Target): number | undefined {
+  const port = new URL(target.url).port
+  if (!listeners.has(port)) listeners.set(port, listenerOf(Number(port)))
+  return listeners.get(port)
+}
+
+async function measure(target: Target, options: RoundOptions, runner: Runner): Promise<Measured> {
   await runner(target, options.connections, options.warmupSeconds)
+  const server = serverOf(target)
+  const serverBefore = server === undefined ? undefined : cpuTicksOf(server)
   const before = cpuSnapshot()
   const result = await runner(target, options.connections, options.seconds)
-  return { ...result, foreignCores: round(foreignCores(before, cpuSnapshot()), 2) }
+  const serverAfter = server === undefined ? undefined : cpuTicksOf(server)
+  const serverTicks =
+    serverBefore === undefined || serverAfter === undefined
+      ? Number.NaN
+      : serverAfter - serverBefore
+  return {
+    ...result,
+    foreignCores: round(foreignCores(before, cpuSnapshot()), 2),
+    serverCpuUs: (serverTicks / TICKS_PER_SECOND / result.requests) * 1e6,
+  }
 }
 
 async function oneRound(
