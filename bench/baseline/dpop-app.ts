@@ -1,7 +1,7 @@
 import { Hono } from 'hono'
 import { jwtVerify, SignJWT } from 'jose'
 import { type BaselineEnv, baseline, forward, keyPair } from './app.ts'
-import { verifyDpopProof } from './dpop.ts'
+import { type ReplayCheck, verifyDpopProof } from './dpop.ts'
 
 /**
  * The bare baseline plus the bare DPoP forward (measurement 8): its own Worker
@@ -28,22 +28,33 @@ dpopBaseline.post('/dpop-token', async (c) => {
   return c.json({ access_token: token, token_type: 'DPoP', expires_in: 3600 })
 })
 
-// The DPoP-bound forward: the token verified as `/verify` does, then the proof of this request by
-// the key the token is bound to (`dpop.ts`), then the same forward as `/proxy`.
-dpopBaseline.get('/proxy-dpop', async (c) => {
-  const [scheme, token = ''] = (c.req.header('authorization') ?? '').split(' ')
-  if (scheme !== 'DPoP') return c.json({ ok: false }, 401)
+/**
+ * The DPoP-bound forward: the token verified as `/verify` does, then the proof of this request by
+ * the key the token is bound to (`dpop.ts`, its id claimed with `replay`), then the same forward
+ * as `/proxy`.
+ */
+export async function proxyDpop(
+  request: Request,
+  env: BaselineEnv,
+  replay?: ReplayCheck
+): Promise<Response> {
+  const [scheme, token = ''] = (request.headers.get('authorization') ?? '').split(' ')
+  if (scheme !== 'DPoP') return Response.json({ ok: false }, { status: 401 })
   try {
     const { payload } = await jwtVerify(token, (await keyPair()).publicKey, { typ: 'at+jwt' })
     const jkt = (payload.cnf as { jkt?: unknown } | undefined)?.jkt
-    const proof = await verifyDpopProof(c.req.header('dpop') ?? '', {
-      method: 'GET',
-      url: c.req.url,
-      accessToken: token,
-    })
-    if (proof.jkt !== jkt) return c.json({ ok: false }, 401)
+    const proof = await verifyDpopProof(
+      request.headers.get('dpop') ?? '',
+      { method: 'GET', url: request.url, accessToken: token },
+      replay
+    )
+    if (proof.jkt !== jkt) return Response.json({ ok: false }, { status: 401 })
   } catch {
-    return c.json({ ok: false }, 401)
+    return Response.json({ ok: false }, { status: 401 })
   }
-  return forward(c.req.url, c.env)
-})
+  return forward(request.url, env)
+}
+
+// The replay check in this isolate's memory. `worker-dpop.ts` adds `/proxy-dpop-do`, the same
+// forward with the check in a Durable Object.
+dpopBaseline.get('/proxy-dpop', (c) => proxyDpop(c.req.raw, c.env))

@@ -18,8 +18,28 @@ export interface ProofRequest {
   accessToken?: string
 }
 
-/** Verifies `proof` for `request`; throws on any failed check. */
-export async function verifyDpopProof(proof: string, request: ProofRequest): Promise<DpopProof> {
+/**
+ * Records a proof's `<jkt>.<jti>` until `expiresAt` (epoch ms): `true` when it is new, `false`
+ * for a replay.
+ */
+export type ReplayCheck = (id: string, jkt: string, expiresAt: number) => boolean | Promise<boolean>
+
+/** The replay check in this isolate's memory (a Map), the default. */
+export const claimInIsolate: ReplayCheck = (id, _jkt, expiresAt) => {
+  const now = Date.now()
+  const known = seen.get(id)
+  if (known !== undefined && known > now) return false
+  sweep(now)
+  seen.set(id, expiresAt)
+  return true
+}
+
+/** Verifies `proof` for `request`, then claims its id with `replay`; throws on any failed check. */
+export async function verifyDpopProof(
+  proof: string,
+  request: ProofRequest,
+  replay: ReplayCheck = claimInIsolate
+): Promise<DpopProof> {
   const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
     typ: 'dpop+jwt',
     algorithms: ['ES256'],
@@ -40,11 +60,8 @@ export async function verifyDpopProof(proof: string, request: ProofRequest): Pro
   const jkt = await calculateJwkThumbprint(protectedHeader.jwk as JWK)
   const jti = payload.jti
   if (typeof jti !== 'string') throw new Error('jti')
-  const id = `${jkt}.${jti}`
-  const known = seen.get(id)
-  if (known !== undefined && known > now) throw new Error('replayed')
-  sweep(now)
-  seen.set(id, (iat + WINDOW_SECONDS) * 1000)
+  if (!(await replay(`${jkt}.${jti}`, jkt, (iat + WINDOW_SECONDS) * 1000)))
+    throw new Error('replayed')
   return { jkt }
 }
 
