@@ -1,6 +1,6 @@
 import autocannon from 'autocannon'
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
-import type { Runner } from './load.ts'
+import { autocannonResult, type Runner } from './load.ts'
 
 // The load of measurement 8: every DPoP request carries its own proof (a unique jti, `ath` of
 // the token, signed with ES256 as @keyward/client/dpop does), made before each run so the load
@@ -91,13 +91,6 @@ export function dpopRunner(sources: Map<string, ProofSource>, fillerLength: numb
       ],
     })
     if (source) source.rps = Math.max(source.rps, result.requests.average)
-    return {
-      rps: result.requests.average,
-      requests: result.requests.total,
-      p50: result.latency.p50,
-      p99: result.latency.p99,
-      non2xx: result.non2xx,
-      errors: result.errors + result.timeouts,
-    }
+    return autocannonResult(result)
   }
 }

@@ -30,7 +30,19 @@ export interface RunResult {
 /** Something that loads a target for a while: autocannon, or the one-connection prober. */
 export type Runner = (target: Target, connections: number, seconds: number) => Promise<RunResult>
 
-/** One autocannon run against loopback; latency in whole ms, as autocannon records it. */
+/** What one autocannon run measured; latency in whole ms, as autocannon records it. */
+export function autocannonResult(result: autocannon.Result): RunResult {
+  return {
+    rps: result.requests.average,
+    requests: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  }
+}
+
+/** One autocannon run against loopback. */
 export const autocannonRun: Runner = async (target, connections, seconds) => {
   const result = await autocannon({
     url: target.url,
@@ -43,12 +55,5 @@ export const autocannonRun: Runner = async (target, connections, seconds) => {
     connections,
     duration: seconds,
   })
-  return {
-    rps: result.requests.average,
-    requests: result.requests.total,
-    p50: result.latency.p50,
-    p99: result.latency.p99,
-    non2xx: result.non2xx,
-    errors: result.errors + result.timeouts,
-  }
+  return autocannonResult(result)
 }

@@ -133,16 +133,26 @@ const NOTES = [
   "Server CPU per answer is the listening process's CPU time (/proc/<pid>/stat, 10 ms ticks) over a measured run divided by the answers in it: for inner targets the Worker's own workerd, for Node targets the Node server, for dev proxy targets wrangler's proxy process (not the Worker; left out of the CPU ratios). Throughput on two shared cores moves with whatever else runs, including the load generator parsing each answer; the server's CPU per answer hardly does. The goals are judged on throughput, as stated.",
 ]
 
-function ratioRows(rounds: Round[], variants: VariantBroker[]): string[][] {
+/** One row per ratio and per feature variant, `of` (req/s or CPU) at each of `places`. */
+function ratioRows(
+  rounds: Round[],
+  variants: VariantBroker[],
+  places: readonly Place[],
+  of: (rounds: Round[], numerator: string, denominator: string) => Spread
+): string[][] {
   const rows = Object.values(RATIOS).map((ratio) => [
     ratio.label,
-    ...PLACES.map((place) => formatSpread(ratioAt(rounds, place, ratio))),
+    ...places.map((place) =>
+      formatSpread(
+        of(rounds, targetName(place, ratio.numerator), targetName(place, ratio.denominator))
+      )
+    ),
   ])
   for (const variant of variants) {
     rows.push([
       `\`/v1/api/videos\` with ${variant.variant.description} ÷ bare \`/proxy\``,
-      ...PLACES.map((place) =>
-        formatSpread(rpsRatio(rounds, variantName(place, variant), targetName(place, 'bareProxy')))
+      ...places.map((place) =>
+        formatSpread(of(rounds, variantName(place, variant), targetName(place, 'bareProxy')))
       ),
     ])
   }
@@ -154,18 +164,7 @@ const SERVER_PLACES: Place[] = ['inner', 'node']
 
 /** The same ratios in the servers' own CPU time per answer, which other load hardly moves. */
 function cpuTable(rounds: Round[], variants: VariantBroker[]): Table {
-  const rows = Object.values(RATIOS).map((ratio) => [
-    ratio.label,
-    ...SERVER_PLACES.map((place) => formatSpread(cpuRatioAt(rounds, place, ratio))),
-  ])
-  for (const variant of variants) {
-    rows.push([
-      `\`/v1/api/videos\` with ${variant.variant.description} ÷ bare \`/proxy\``,
-      ...SERVER_PLACES.map((place) =>
-        formatSpread(cpuRatio(rounds, variantName(place, variant), targetName(place, 'bareProxy')))
-      ),
-    ])
-  }
+  const rows = ratioRows(rounds, variants, SERVER_PLACES, cpuRatio)
   return {
     title:
       'The same ratios in server CPU per answer (bare ÷ broker, median of per-round ratios) [min–max]: the CPU time of the process listening on the port, without the load generator or api.video',
@@ -207,7 +206,7 @@ export async function measureHotPaths(
       'Ratio (median of per-round ratios) [min–max]',
       ...PLACES.map((p) => PLACE_LABELS[p]),
     ],
-    rows: ratioRows(rounds, stack.variants),
+    rows: ratioRows(rounds, stack.variants, PLACES, rpsRatio),
     goals: [...met, ...features],
     tables: [cpuTable(rounds, stack.variants), targetsTable(rounds, names), roundsTable(rounds)],
     notes: [roundsNote(rounds, options), bodyNote(sizes), ...NOTES],
