@@ -29,6 +29,26 @@ export const emulator = (path: string, init: RequestInit = {}) => fetch(`${UPSTR
 export const stats = async () =>
   (await (await emulator('/_emulator/stats')).json()) as EmulatorStats
 
+/**
+ * A call to the broker's proxy through `broker` (a Worker's fetch), with the allowed Origin and the
+ * broker token as Bearer; `init.headers` go on top.
+ */
+export function proxyCall(
+  broker: (path: string, init?: RequestInit) => Promise<Response>,
+  path: string,
+  accessToken: string,
+  init: RequestInit = {}
+): Promise<Response> {
+  return broker(`/v1/api${path}`, {
+    ...init,
+    headers: {
+      origin: ORIGIN,
+      authorization: `Bearer ${accessToken}`,
+      ...(init.headers as object),
+    },
+  })
+}
+
 /** Moves the emulator's clock; the isolates and the vault follow it (DEV_CLOCK=auto). */
 export async function advance(seconds: number): Promise<void> {
   await emulator('/_emulator/clock', {

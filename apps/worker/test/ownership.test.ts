@@ -2,11 +2,10 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers'
 import { createWorker } from '@keyward/broker/cloudflare'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { ORIGIN, proxyCall, UPSTREAM } from './deployment.ts'
 
 // The Worker in ownership mode (OWNERSHIP=metadata) inside workerd, in front of the api.video
 // emulator auxiliary Worker; users sign in with JWTs this file signs (USER_JWT_PUBLIC_KEY).
-const ORIGIN = 'https://app.example.com'
-const UPSTREAM = 'https://apivideo.test'
 const ISSUER = 'https://id.example.test'
 const OWNER_KEY = 'keyward:owner'
 const BASIC = `Basic ${btoa(`${env.APIVIDEO_API_KEY}:`)}`
@@ -73,12 +72,11 @@ async function token(sub?: string, scope = 'videos:read videos:write videos:dele
   return ((await res.json()) as { access_token: string }).access_token
 }
 
+/** A proxied call; a string body is JSON. */
 const api = (path: string, accessToken: string, init: RequestInit = {}) =>
-  broker(`/v1/api${path}`, {
+  proxyCall(broker, path, accessToken, {
     ...init,
     headers: {
-      origin: ORIGIN,
-      authorization: `Bearer ${accessToken}`,
       ...(typeof init.body === 'string' ? { 'content-type': 'application/json' } : {}),
       ...(init.headers as object),
     },

@@ -4,20 +4,11 @@ import { brokerOptionsFromEnv, createBroker, SCOPES } from '@keyward/broker'
 import { createWorker } from '@keyward/broker/cloudflare'
 import { describe, expect, it, vi } from 'vitest'
 
+import { emulator, ORIGIN, proxyCall, stats } from './deployment.ts'
+
 // Every outbound fetch of this isolate (the Worker's and the tests') reaches the api.video
 // emulator running as an auxiliary Worker (vitest.config.ts).
-const ORIGIN = 'https://app.example.com'
-const UPSTREAM = 'https://apivideo.test'
 const BASIC = `Basic ${btoa(`${env.APIVIDEO_API_KEY}:`)}`
-
-interface Stats {
-  total: number
-  routes: Record<string, Record<string, number>>
-  auth: {
-    apiKey: { succeeded: number; failed: number }
-    refresh: { succeeded: number; failed: number }
-  }
-}
 
 let nextIp = 1
 /** A fresh client address, so the Rate Limiting binding (5 per minute here) never gets in the way. */
@@ -25,8 +16,6 @@ const freshIp = () => `198.51.100.${nextIp++}`
 
 const broker = (path: string, init: RequestInit = {}) =>
   exports.default.fetch(`https://broker.test${path}`, init)
-const emulator = (path: string, init: RequestInit = {}) => fetch(`${UPSTREAM}${path}`, init)
-const stats = async () => (await (await emulator('/_emulator/stats')).json()) as Stats
 
 async function token(body?: unknown): Promise<string> {
   const res = await broker('/v1/token', {
@@ -39,14 +28,7 @@ async function token(body?: unknown): Promise<string> {
 }
 
 const api = (path: string, accessToken: string, init: RequestInit = {}) =>
-  broker(`/v1/api${path}`, {
-    ...init,
-    headers: {
-      origin: ORIGIN,
-      authorization: `Bearer ${accessToken}`,
-      ...(init.headers as object),
-    },
-  })
+  proxyCall(broker, path, accessToken, init)
 
 function decode(part: string | undefined): Record<string, unknown> {
   return JSON.parse(atob((part ?? '').replace(/-/g, '+').replace(/_/g, '/')))
