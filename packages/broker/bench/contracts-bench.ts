@@ -5,10 +5,10 @@
  * and each reports its median time per call and its ratio to the bare forward.
  */
 import { Hono } from 'hono'
-import { createBroker } from '../src/broker.ts'
 import { checkRequest } from '../src/proxy/contracts/check-request.ts'
 import { matchRule } from '../src/proxy/rules.ts'
 import { mintToken, ORIGIN, signingJwk } from '../src/test-support/harness.ts'
+import { inMemoryBroker } from './in-memory-broker.ts'
 
 const LIST = '/videos'
 const FILTERED =
@@ -31,15 +31,7 @@ const upstream = (async (input: RequestInfo | URL) => {
 }) as typeof fetch
 
 const signingKey = await signingJwk('k1')
-const broker = createBroker({
-  apiKey: 'key',
-  apiBaseUrl: 'https://apivideo.test',
-  allowedOrigins: [ORIGIN],
-  signingKey,
-  rateLimit: false,
-  proxyRateLimit: false,
-  fetch: upstream,
-})
+const broker = inMemoryBroker(upstream, signingKey)
 const token = await mintToken(signingKey, Date.now, {
   claims: { exp: Math.floor(Date.now() / 1000) + 3600 },
 })

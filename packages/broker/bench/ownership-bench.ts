@@ -6,9 +6,9 @@
  * rounds; each reports its median time per call and its ratio to the bare forward.
  */
 import { Hono } from 'hono'
-import { createBroker } from '../src/broker.ts'
 import type { BrokerOptions } from '../src/options/broker-options.ts'
 import { mintToken, ORIGIN, signingJwk } from '../src/test-support/harness.ts'
+import { inMemoryBroker } from './in-memory-broker.ts'
 
 const VIDEO_ID = 'vi0123456789abcdefABCDEF'
 const OWNER = 'alice'
@@ -30,17 +30,7 @@ const upstream = (async (input: RequestInfo | URL) => {
 
 const signingKey = await signingJwk('k1')
 const brokerWith = (options: Partial<BrokerOptions>) =>
-  createBroker({
-    apiKey: 'key',
-    apiBaseUrl: 'https://apivideo.test',
-    allowedOrigins: [ORIGIN],
-    signingKey,
-    rateLimit: false,
-    proxyRateLimit: false,
-    fetch: upstream,
-    logLevel: 'warn',
-    ...options,
-  })
+  inMemoryBroker(upstream, signingKey, { logLevel: 'warn', ...options })
 const off = brokerWith({})
 const cached = brokerWith({ ownership: {} })
 const uncached = brokerWith({ ownership: { cacheSize: 0 } })
