@@ -38,8 +38,9 @@ export async function tokenRequestProof(
     url: proofUrl(c.req.url, publicUrl),
     site: 'token',
   })
-  // A fresh nonce with every token: the client's next proofs carry it (RFC 9449 §8.2).
-  if (dpop.nonces !== undefined) c.header('dpop-nonce', await dpop.nonces.current())
+  // A fresh nonce with every token: the client's next proofs carry it (RFC 9449 §8.2). The token
+  // answer is built whole from `c.var.baseHeaders`.
+  if (dpop.nonces !== undefined) c.get('baseHeaders')['dpop-nonce'] = await dpop.nonces.current()
   return verified
 }
 

@@ -60,9 +60,6 @@ export function tokenRoutes(deps: RouteDeps) {
           ? await passthroughToken(deps, live, request)
           : await brokerToken(deps, request)
       options.logger.info('token.issued', { ...audit, requestId: c.get('requestId') })
-      // A DPoP nonce is set with `c.header()`, which only Hono's own answers carry; the
-      // middleware then adds the other headers to it.
-      if (options.dpop.nonces !== undefined) return c.json(body, 200, NO_STORE)
       const headers = { ...c.get('baseHeaders'), ...TOKEN_ANSWER }
       return completeResponse(JSON.stringify(body), { status: 200, headers })
     }
