@@ -22,14 +22,31 @@ export const baseline = new Hono<{ Bindings: BaselineEnv }>()
 
 baseline.get('/static', (c) => c.json({ ok: true }))
 
+// A token endpoint's least work, with the claims and header a broker access token carries
+// (RFC 9068 §2.2): one EdDSA signature over a payload of about the same size.
 baseline.post('/token', async (c) => {
   const now = Math.floor(Date.now() / 1000)
-  const token = await new SignJWT({ scope: 'videos:read' })
-    .setProtectedHeader({ alg: 'EdDSA', typ: 'at+jwt' })
+  const token = await new SignJWT({
+    client_id: c.req.header('origin') ?? '',
+    scope: 'videos:read',
+    anon: true,
+  })
+    .setProtectedHeader({ alg: 'EdDSA', kid: 'bare', typ: 'at+jwt' })
+    .setIssuer('keyward')
+    .setAudience('keyward-api')
+    .setSubject('anonymous')
+    .setJti(crypto.randomUUID())
     .setIssuedAt(now)
     .setExpirationTime(now + 300)
     .sign((await keyPair()).privateKey)
-  return c.json({ access_token: token, token_type: 'Bearer', expires_in: 300 })
+  // Token answers must not be cached (RFC 6749 §5.1).
+  c.header('cache-control', 'no-store')
+  return c.json({
+    access_token: token,
+    token_type: 'Bearer',
+    expires_in: 300,
+    scope: 'videos:read',
+  })
 })
 
 // The other half of a token Worker's job: check a token it issued.

@@ -11,11 +11,12 @@ export const PLACE_LABELS: Record<Place, string> = {
   node: 'Node',
 }
 
-export const ROUTES = ['bareStatic', 'bareProxy', 'healthz', 'token', 'api'] as const
+export const ROUTES = ['bareStatic', 'bareProxy', 'bareToken', 'healthz', 'token', 'api'] as const
 export type Route = (typeof ROUTES)[number]
 const ROUTE_LABELS: Record<Route, string> = {
   bareStatic: 'bare GET /static',
   bareProxy: 'bare GET /proxy',
+  bareToken: 'bare POST /token',
   healthz: 'GET /healthz',
   token: 'POST /v1/token',
   api: 'GET /v1/api/videos',
@@ -39,6 +40,8 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
       return { name, url: `${bare}/static` }
     case 'bareProxy':
       return { name, url: `${bare}/proxy${VIDEOS_QUERY}` }
+    case 'bareToken':
+      return { name, url: `${bare}/token`, method: 'POST', headers: { origin: BENCH_ORIGIN } }
     case 'healthz':
       return { name, url: `${broker}/healthz` }
     case 'token':

@@ -8,19 +8,22 @@ import {
   variantName,
   variantTarget,
 } from './hot-path-targets.ts'
-import { oneConnectionRun } from './one-connection.ts'
+import { alternatingRun } from './one-connection.ts'
 import type { Goal, Section } from './report.ts'
 import {
   allNoisy,
   formatSignedSpread,
+  pairedRoundsNote,
   perRound,
-  roundsNote,
   roundsTable,
   spread,
   summary,
   targetsTable,
 } from './round-figures.ts'
-import { interleave, type Round, type RoundOptions } from './rounds.ts'
+import { interleaveGroups, type Round, type RoundOptions } from './rounds.ts'
+
+const PAIRING_NOTE =
+  "Paired sampling: in each round, the bare forward and the broker targets of one place are sampled alternately, request by request (the bare forward, the broker, each feature variant's broker, then the bare forward again, and so on; the first of each cycle rotates), each over its own keep-alive connection, one request in flight at a time in total. So both sides of a difference see the same moments of the machine: a burst of other work or a slow stretch of a server lands on both, instead of on whichever target happened to run then. The added p50 of a round is the p50 of the broker's samples minus the p50 of the bare forward's samples from that same run; the figure is the median of those per-round differences, with their range. Requests are timed with `performance.now()` in the bench (autocannon's latency has whole-millisecond resolution); the client's own cost is in both sides and cancels out of the difference."
 
 /** Added p50 goals: the broker's proxy against the bare forward, one connection. */
 const GOALS: Array<{ place: Place; maxMs: number }> = [
@@ -70,12 +73,22 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       feature: v.variant.description,
     })),
   ])
-  const targets = [
-    ...places.flatMap((place) => [target(stack, place, 'bareProxy'), target(stack, place, 'api')]),
-    ...stack.variants.flatMap((variant) => places.map((place) => variantTarget(variant, place))),
-  ]
+  // One group per place: its bare forward and every broker target there, sampled in turn.
+  const groups = places.map((place) => [
+    target(stack, place, 'bareProxy'),
+    target(stack, place, 'api'),
+    ...stack.variants.map((variant) => variantTarget(variant, place)),
+  ])
+  const targets = groups.flat()
   await checkTargets(targets)
-  const rounds = await interleave(targets, options, oneConnectionRun)
+  // Each target gets as much warm-up and measured time as if it ran alone.
+  const size = groups[0]?.length ?? 1
+  const paired = {
+    ...options,
+    warmupSeconds: options.warmupSeconds * size,
+    seconds: options.seconds * size,
+  }
+  const rounds = await interleaveGroups(groups, paired, alternatingRun)
   const maxMs = (place: Place) => GOALS.find((g) => g.place === place)?.maxMs ?? 0
   const goals = proxied.map((p) => goal(rounds, p, maxMs(p.place)))
   const p50 = (name: string) => summary(rounds, name, 3).p50
@@ -89,7 +102,7 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       'Runtime',
       'bare `/proxy` p50 ms',
       '`/v1/api/videos` p50 ms',
-      'added p50 ms (median of per-round differences) [min–max]',
+      'added p50 ms (median of per-round paired differences) [min–max]',
     ],
     rows: proxied.map((p) => [
       p.feature === '' ? PLACE_LABELS[p.place] : `${PLACE_LABELS[p.place]}, ${p.feature}`,
@@ -102,13 +115,10 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       targetsTable(
         rounds,
         targets.map((t) => t.name),
-        3
+        { digits: 3, count: 'answers' }
       ),
       roundsTable(rounds),
     ],
-    notes: [
-      roundsNote(rounds, options),
-      "Requests go one after another over one keep-alive connection and are timed with `performance.now()` in the bench (autocannon's latency has whole-millisecond resolution); the client's own cost is in both sides and cancels out of the difference.",
-    ],
+    notes: [pairedRoundsNote(rounds, paired, size), PAIRING_NOTE],
   }
 }

@@ -97,13 +97,27 @@ export function roundsTable(rounds: Round[]): Table {
   }
 }
 
+export interface TargetsTableOptions {
+  /** Decimals of the latencies. */
+  digits?: number
+  /**
+   * What the second column counts: each target's own req/s, or its answers per measured run
+   * where targets share a run (paired sampling: their rate is the run's, not theirs).
+   */
+  count?: 'rps' | 'answers'
+}
+
 /** Each target's own figures, medians over the counted rounds. */
-export function targetsTable(rounds: Round[], names: string[], digits = 0): Table {
+export function targetsTable(
+  rounds: Round[],
+  names: string[],
+  { digits = 0, count = 'rps' }: TargetsTableOptions = {}
+): Table {
   return {
     title: 'Each target (medians over the counted rounds; failures over all rounds)',
     columns: [
       'Target',
-      'req/s',
+      count === 'rps' ? 'req/s' : 'answers per run',
       'p50 ms',
       'p99 ms',
       'non-2xx',
@@ -114,10 +128,25 @@ export function targetsTable(rounds: Round[], names: string[], digits = 0): Tabl
     rows: names.map((name) => {
       const s = summary(rounds, name, digits)
       const cpu = Number.isFinite(s.serverCpuUs) ? s.serverCpuUs : '—'
-      return [name, s.rps, s.p50, s.p99, s.non2xx, s.errors, cpu, s.foreignCores]
+      return [
+        name,
+        count === 'rps' ? s.rps : s.requests,
+        s.p50,
+        s.p99,
+        s.non2xx,
+        s.errors,
+        cpu,
+        s.foreignCores,
+      ]
     }),
   }
 }
+
+const countingNote =
+  'Figures come from the quiet rounds when there are at least three, otherwise from all rounds (then read them with the other load in mind).'
+
+const gateNote = (options: RoundOptions) =>
+  `Before each round the bench waits up to ${options.maxWaitSeconds} s for other work to use at most ${options.quietCores} cores; a round is noisy when other work used more before or during any measured run, and noisy rounds are repeated up to ${options.extraRounds} time(s).`
 
 /** How rounds were run and counted, for a section's notes. */
 export function roundsNote(rounds: Round[], options: RoundOptions): string {
@@ -125,7 +154,21 @@ export function roundsNote(rounds: Round[], options: RoundOptions): string {
   const counted = countedRounds(rounds).length
   return [
     `${rounds.length} interleaved rounds (${quiet} quiet; ${counted} counted): in each, every target gets a ${options.warmupSeconds} s warm-up and a ${options.seconds} s measured run at ${options.connections} connection(s), order rotated per round.`,
-    `Before each round the bench waits up to ${options.maxWaitSeconds} s for other work to use at most ${options.quietCores} cores; a round is noisy when other work used more before or during any measured run, and noisy rounds are repeated up to ${options.extraRounds} time(s).`,
-    'Figures come from the quiet rounds when there are at least three, otherwise from all rounds (then read them with the other load in mind).',
+    gateNote(options),
+    countingNote,
+  ].join(' ')
+}
+
+/**
+ * `roundsNote` for rounds of paired runs (`interleaveGroups`): each group of `size` targets
+ * shares one warm-up and one measured run.
+ */
+export function pairedRoundsNote(rounds: Round[], options: RoundOptions, size: number): string {
+  const quiet = rounds.filter((r) => !r.noisy).length
+  const counted = countedRounds(rounds).length
+  return [
+    `${rounds.length} rounds (${quiet} quiet; ${counted} counted): in each, every place gets one run of paired sampling, a ${options.warmupSeconds} s warm-up and a ${options.seconds} s measured run shared by its ${size} targets (as much time as ${round(options.seconds / size, 2)} s each alone), the order of places rotated per round.`,
+    gateNote(options),
+    countingNote,
   ].join(' ')
 }

@@ -46,36 +46,69 @@ function serverOf(target: Target): number | undefined {
   return listeners.get(port)
 }
 
-async function measure(target: Target, options: RoundOptions, runner: Runner): Promise<Measured> {
-  await runner(target, options.connections, options.warmupSeconds)
-  const server = serverOf(target)
-  const serverBefore = server === undefined ? undefined : cpuTicksOf(server)
+/**
+ * Loads a group of targets together for a while and answers each one's result, in the group's
+ * order: e.g. one request to each in turn (`one-connection.ts`).
+ */
+export type GroupRunner = (targets: Target[], seconds: number) => Promise<RunResult[]>
+
+/** Runs a group of one target with `runner` at `connections`. */
+const alone =
+  (runner: Runner, connections: number): GroupRunner =>
+  async ([target], seconds) => [await runner(target as Target, connections, seconds)]
+
+/**
+ * The server of each target, when no other target of its group shares it: the CPU of a process
+ * that answers two targets of one run cannot be split between them.
+ */
+function ownServers(group: Target[]): Array<number | undefined> {
+  const servers = group.map(serverOf)
+  return servers.map((pid) =>
+    pid !== undefined && servers.filter((other) => other === pid).length === 1 ? pid : undefined
+  )
+}
+
+async function measure(
+  group: Target[],
+  options: RoundOptions,
+  runner: GroupRunner
+): Promise<Map<string, Measured>> {
+  await runner(group, options.warmupSeconds)
+  const servers = ownServers(group)
+  const ticks = () => servers.map((pid) => (pid === undefined ? undefined : cpuTicksOf(pid)))
+  const serverBefore = ticks()
   const before = cpuSnapshot()
-  const result = await runner(target, options.connections, options.seconds)
-  const serverAfter = server === undefined ? undefined : cpuTicksOf(server)
-  const serverTicks =
-    serverBefore === undefined || serverAfter === undefined
-      ? Number.NaN
-      : serverAfter - serverBefore
-  return {
-    ...result,
-    foreignCores: round(foreignCores(before, cpuSnapshot()), 2),
-    serverCpuUs: (serverTicks / TICKS_PER_SECOND / result.requests) * 1e6,
-  }
+  const results = await runner(group, options.seconds)
+  const serverAfter = ticks()
+  const foreign = round(foreignCores(before, cpuSnapshot()), 2)
+  const measured = new Map<string, Measured>()
+  group.forEach((target, i) => {
+    const result = results[i] as RunResult
+    const [from, to] = [serverBefore[i], serverAfter[i]]
+    const serverTicks = from === undefined || to === undefined ? Number.NaN : to - from
+    measured.set(target.name, {
+      ...result,
+      foreignCores: foreign,
+      serverCpuUs: (serverTicks / TICKS_PER_SECOND / result.requests) * 1e6,
+    })
+  })
+  return measured
 }
 
 async function oneRound(
   index: number,
-  targets: Target[],
+  groups: Target[][],
   options: RoundOptions,
-  runner: Runner
+  runner: GroupRunner
 ): Promise<Round> {
   const loadBefore = round(await waitForQuiet(options.quietCores, options.maxWaitSeconds), 2)
   const results = new Map<string, Measured>()
-  // Rotating the order each round makes drift on a shared machine hit every target alike.
-  for (let i = 0; i < targets.length; i++) {
-    const target = targets[(i + index) % targets.length] as Target
-    results.set(target.name, await measure(target, options, runner))
+  // Rotating the order each round makes drift on a shared machine hit every group alike.
+  for (let i = 0; i < groups.length; i++) {
+    const group = groups[(i + index) % groups.length] as Target[]
+    for (const [name, measured] of await measure(group, options, runner)) {
+      results.set(name, measured)
+    }
   }
   const loadDuring = Math.max(...[...results.values()].map((r) => r.foreignCores))
   const noisy = loadBefore > options.quietCores || loadDuring > options.quietCores
@@ -87,15 +120,28 @@ async function oneRound(
  * (warm-up, then a measured run), with the machine's idle state checked before the round and
  * other work's CPU use recorded during each run. Noisy rounds are repeated, within `extraRounds`.
  */
-export async function interleave(
+export function interleave(
   targets: Target[],
   options: RoundOptions,
   runner: Runner = autocannonRun
 ): Promise<Round[]> {
+  const groups = targets.map((target) => [target])
+  return interleaveGroups(groups, options, alone(runner, options.connections))
+}
+
+/**
+ * `interleave` for groups of targets measured together in one run (`runner` loads a whole group
+ * at once): every round runs each group once, the order of groups rotating per round.
+ */
+export async function interleaveGroups(
+  groups: Target[][],
+  options: RoundOptions,
+  runner: GroupRunner
+): Promise<Round[]> {
   const done: Round[] = []
   const quiet = () => done.filter((r) => !r.noisy).length
   while (quiet() < options.rounds && done.length < options.rounds + options.extraRounds) {
-    const result = await oneRound(done.length, targets, options, runner)
+    const result = await oneRound(done.length, groups, options, runner)
     done.push(result)
     process.stderr.write(
       `[bench]   round ${result.index}: other load ${result.loadBefore} cores before, up to ${result.loadDuring} during${result.noisy ? ' (noisy)' : ''}\n`
