@@ -43,6 +43,11 @@ const RATIOS = {
     numerator: 'token',
     denominator: 'bareToken',
   },
+  signature: {
+    label: 'bare `/token` ÷ bare `/static` (informative)',
+    numerator: 'bareToken',
+    denominator: 'bareStatic',
+  },
   healthz: {
     label: '`/healthz` ÷ bare `/static`',
     numerator: 'healthz',
@@ -142,7 +147,7 @@ const NOTES = [
 ]
 
 const TOKEN_NOTE =
-  "`/v1/token` ÷ bare `/token` is informative (no goal): both sign one EdDSA at+jwt per answer, so it shows how much of `/v1/token`'s gap to `/healthz` is the signature every token endpoint pays and how much is the broker's own work around it (origin check, caller, claims, headers, the audit log line). Bare `/token` does no origin check, no caller authentication and no logging."
+  "The two informative rows (no goal) split `/v1/token`'s gap to `/healthz`. Bare `/token` ÷ bare `/static` is what one EdDSA signature costs a bare Hono + jose Worker over a constant answer: the most any token endpoint can reach against a trivial route. `/v1/token` ÷ bare `/token` is the broker's own work around that signature (origin check, caller, claims, headers, the audit log line): both sign one EdDSA at+jwt per answer with the same claims. Bare `/token` does no origin check, no caller authentication and no logging."
 
 /** One row per ratio and per feature variant, `of` (req/s or CPU) at each of `places`. */
 function ratioRows(
