@@ -95,17 +95,22 @@ async function measure(
   return measured
 }
 
+/** `items` started at `index` (mod its length): each round starts one item further on. */
+const rotate = <T>(items: readonly T[], index: number): T[] =>
+  items.map((_, i) => items[(i + index) % items.length] as T)
+
+/** The groups of round `index` (0-based), in the order they run. */
+type Order = (index: number) => Target[][]
+
 async function oneRound(
   index: number,
-  groups: Target[][],
+  order: Order,
   options: RoundOptions,
   runner: GroupRunner
 ): Promise<Round> {
   const loadBefore = round(await waitForQuiet(options.quietCores, options.maxWaitSeconds), 2)
   const results = new Map<string, Measured>()
-  // Rotating the order each round makes drift on a shared machine hit every group alike.
-  for (let i = 0; i < groups.length; i++) {
-    const group = groups[(i + index) % groups.length] as Target[]
+  for (const group of order(index)) {
     for (const [name, measured] of await measure(group, options, runner)) {
       results.set(name, measured)
     }
@@ -113,6 +118,19 @@ async function oneRound(
   const loadDuring = Math.max(...[...results.values()].map((r) => r.foreignCores))
   const noisy = loadBefore > options.quietCores || loadDuring > options.quietCores
   return { index: index + 1, loadBefore, loadDuring, noisy, results }
+}
+
+async function inRounds(order: Order, options: RoundOptions, runner: GroupRunner) {
+  const done: Round[] = []
+  const quiet = () => done.filter((r) => !r.noisy).length
+  while (quiet() < options.rounds && done.length < options.rounds + options.extraRounds) {
+    const result = await oneRound(done.length, order, options, runner)
+    done.push(result)
+    process.stderr.write(
+      `[bench]   round ${result.index}: other load ${result.loadBefore} cores before, up to ${result.loadDuring} during${result.noisy ? ' (noisy)' : ''}\n`
+    )
+  }
+  return done
 }
 
 /**
@@ -125,27 +143,34 @@ export function interleave(
   options: RoundOptions,
   runner: Runner = autocannonRun
 ): Promise<Round[]> {
-  const groups = targets.map((target) => [target])
-  return interleaveGroups(groups, options, alone(runner, options.connections))
+  // Rotating the order each round makes drift on a shared machine hit every target alike.
+  const order = (index: number) => rotate(targets, index).map((target) => [target])
+  return inRounds(order, options, alone(runner, options.connections))
+}
+
+/**
+ * `interleave` for targets compared within blocks (e.g. the routes of one place): each block's
+ * targets run one after another, so the two sides of a ratio are never further apart than
+ * their block, and both the order of blocks and the order within each block rotate per round.
+ */
+export function interleaveBlocks(
+  blocks: Target[][],
+  options: RoundOptions,
+  runner: Runner = autocannonRun
+): Promise<Round[]> {
+  const order = (index: number) =>
+    rotate(blocks, index).flatMap((block) => rotate(block, index).map((target) => [target]))
+  return inRounds(order, options, alone(runner, options.connections))
 }
 
 /**
  * `interleave` for groups of targets measured together in one run (`runner` loads a whole group
  * at once): every round runs each group once, the order of groups rotating per round.
  */
-export async function interleaveGroups(
+export function interleaveGroups(
   groups: Target[][],
   options: RoundOptions,
   runner: GroupRunner
 ): Promise<Round[]> {
-  const done: Round[] = []
-  const quiet = () => done.filter((r) => !r.noisy).length
-  while (quiet() < options.rounds && done.length < options.rounds + options.extraRounds) {
-    const result = await oneRound(done.length, groups, options, runner)
-    done.push(result)
-    process.stderr.write(
-      `[bench]   round ${result.index}: other load ${result.loadBefore} cores before, up to ${result.loadDuring} during${result.noisy ? ' (noisy)' : ''}\n`
-    )
-  }
-  return done
+  return inRounds((index) => rotate(groups, index), options, runner)
 }
