@@ -24,7 +24,7 @@ import {
   summary,
   targetsTable,
 } from './round-figures.ts'
-import { interleave, type Round, type RoundOptions } from './rounds.ts'
+import { interleaveBlocks, type Round, type RoundOptions } from './rounds.ts'
 import { startVariantWorker } from './variant-brokers.ts'
 
 // Measurement 8: the proxy's throughput with DPoP required against the bare DPoP forwards (the
@@ -253,8 +253,11 @@ export async function measureDpop(
   setup.stops.push(() => stack.stop())
   try {
     await workerTargets(setup)
+    const inner = setup.targets.length
     await nodeTargets(setup)
-    const rounds = await interleave(setup.targets, options, dpopRunner(setup.sources, 460))
+    // Each place's targets run back to back, so both sides of a ratio stay close in time.
+    const blocks = [setup.targets.slice(0, inner), setup.targets.slice(inner)]
+    const rounds = await interleaveBlocks(blocks, options, dpopRunner(setup.sources, 460))
     const met = goals(rounds)
     const names = setup.targets.map((t) => t.name)
     return {
