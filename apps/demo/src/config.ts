@@ -1,11 +1,16 @@
 import type { DemoConfig } from './demo-config.ts'
 
-/** What the visitor chose through the URL: `?scope=videos:read`, `?share=1`, `?q=…`, `?page=2`. */
+/**
+ * What the visitor chose through the URL: `?scope=videos:read`, `?share=1`, `?settle=500`, `?q=…`,
+ * `?page=2`.
+ */
 export interface Modes {
   /** Scopes to ask the broker for; `undefined` asks for the broker's default (all it allows). */
   scope: string | undefined
   /** Share tokens with this site's other tabs (BroadcastChannel). */
   share: boolean
+  /** With `share`: how long, in ms, a tab listens for another tab's token (the client's `settle`). */
+  settle: number | undefined
   /** The title search and the page, so a reload keeps the visitor where they were. */
   query: string
   page: number
@@ -28,9 +33,12 @@ export async function loadConfig(): Promise<DemoConfig> {
 export function readModes(url: URL = new URL(location.href)): Modes {
   const params = url.searchParams
   const page = Number(params.get('page'))
+  const settle = Number(params.get('settle') || Number.NaN)
   return {
     scope: params.get('scope')?.trim() || undefined,
     share: ['1', 'true', 'on'].includes(params.get('share') ?? ''),
+    // Anything but a whole number of milliseconds leaves the client's default.
+    settle: Number.isInteger(settle) && settle >= 0 && settle < 2 ** 31 ? settle : undefined,
     query: params.get('q') ?? '',
     page: Number.isInteger(page) && page > 0 ? page : 1,
   }

@@ -55,7 +55,8 @@ export function connect(
   config: DemoConfig,
   scope: string | undefined,
   share: boolean,
-  session: Session
+  session: Session,
+  settle?: number
 ): Keyward {
   const counters: Counters = { tokenFetches: 0, retries401: 0, sharedTokens: 0 }
   const events = new EventTarget()
@@ -75,7 +76,7 @@ export function connect(
   const tokens = createTokenSource({
     url: `${config.brokerUrl}/v1/token`,
     // Tabs that share a token share the key it is bound to.
-    share: share ? dpop.share(openTabChannel) : undefined,
+    share: share ? dpop.share((options) => openTabChannel({ ...options, settle })) : undefined,
     ...(scope ? { scope } : {}),
     // The signed-in user's JWT (sign-in.ts); none when signed out: the broker's anonymous caller.
     headers: session.headers,

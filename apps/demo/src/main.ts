@@ -41,7 +41,7 @@ async function main(): Promise<void> {
   catchStrays(banner)
   showModes(config, modes)
   const session = await startSession(config.identityUrl)
-  const keyward = connect(config, modes.scope, modes.share, session)
+  const keyward = connect(config, modes.scope, modes.share, session, modes.settle)
   const library = createLibrary({
     keyward,
     banner,

@@ -28,6 +28,15 @@ export async function openDemo(
   await expect(library(page)).toHaveAttribute('aria-busy', 'false', { timeout: 20_000 })
 }
 
+/**
+ * The demo's cross-tab sharing mode, as the sharing journeys open it. A new tab listens for a tab
+ * that holds a token for `settle` ms (the client's default is 100 ms), then fetches its own. On a
+ * loaded machine a BroadcastChannel round trip to a freshly opened tab takes up to a few hundred
+ * ms, so a 100 ms window would make "the second tab fetched nothing" a matter of luck; an answer
+ * ends the wait at once, so a long window costs only the first tab, which finds no other.
+ */
+export const SHARING = { share: '1', settle: '2000' } as const
+
 /** Stores who the demo at `base` signs in as on its next load, as its sign-in panel does. */
 export async function chooseUser(
   page: Page,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { join } from 'node:path'
 import { type Stack, startStack } from '@keyward/dev-stack'
 import { expect, type Page, test } from '@playwright/test'
-import { banner, card, counter, library, openDemo, search, videoFile } from './demo.ts'
+import { banner, card, counter, library, openDemo, SHARING, search, videoFile } from './demo.ts'
 import {
   claimsOf,
   fromNode,
@@ -199,12 +199,13 @@ test('tabs sharing a token share its key: the second tab signs with the key the 
   context,
 }) => {
   const first = await context.newPage()
-  const token = await openAndReadToken(first, { share: '1' })
+  const token = await openAndReadToken(first, SHARING)
+  // The first tab holds its token and has gone idle, so it answers within the window (SHARING).
   await first.waitForLoadState('networkidle')
 
   const second = await context.newPage()
   const seen = recordBrokerRequests(second)
-  await openDemo(second, { share: '1' })
+  await openDemo(second, SHARING)
   expect(await counter(second, 'token-shared')).toBe(1)
   expect(await counter(second, 'token-fetches')).toBe(0)
   const jkt = (claimsOf(token.access_token).cnf as { jkt: string }).jkt

@@ -1,5 +1,13 @@
 import { expect, test } from '@playwright/test'
-import { banner, counter, countTokenRequests, library, openDemo, screenshot } from './demo.ts'
+import {
+  banner,
+  counter,
+  countTokenRequests,
+  library,
+  openDemo,
+  SHARING,
+  screenshot,
+} from './demo.ts'
 import { authRenewals, stack } from './stack.ts'
 
 test('api.video’s own token expiring is renewed by the broker, out of the visitor’s sight', async ({
@@ -56,13 +64,14 @@ test('a second tab takes the token the first one holds when cross-tab sharing is
 }) => {
   const tokenRequests = countTokenRequests(context)
   const first = await context.newPage()
-  await openDemo(first, { share: '1' })
+  await openDemo(first, SHARING)
   await expect.poll(() => counter(first, 'token-fetches')).toBe(1)
-  // The second tab listens 100 ms for a tab that holds a token: let the first one go idle.
+  // The first tab holds its token (the library is listed) and has gone idle, so it answers the
+  // second tab's ticket within the window (SHARING).
   await first.waitForLoadState('networkidle')
 
   const second = await context.newPage()
-  await openDemo(second, { share: '1' })
+  await openDemo(second, SHARING)
 
   expect(await counter(second, 'token-fetches')).toBe(0)
   expect(await counter(second, 'token-shared')).toBe(1)

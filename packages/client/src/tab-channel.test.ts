@@ -8,7 +8,7 @@ import {
 } from './test-support/fake-broker.ts'
 import { stubPage } from './test-support/page.ts'
 import { createTokenSource } from './token-source.ts'
-import type { TokenSource } from './token-types.ts'
+import type { TokenSource, TokenSourceOptions } from './token-types.ts'
 
 // Two token sources on one BroadcastChannel name behave as two tabs of one origin. Node delivers
 // BroadcastChannel messages on its own event loop, so these tests run on real timers.
@@ -27,11 +27,27 @@ afterEach(() => {
 })
 
 // Each tab's monotonic clock starts at its own time origin: `origin` shifts this tab's clock.
-const openTab = (url = TOKEN_URL, origin = 0) => {
+const openTab = (
+  url = TOKEN_URL,
+  origin = 0,
+  share: TokenSourceOptions['share'] = openTabChannel
+) => {
   const now = () => performance.now() - origin
-  const tab = createTokenSource({ url, fetch: broker.fetch, share: openTabChannel, now })
+  const tab = createTokenSource({ url, fetch: broker.fetch, share, now })
   tabs.push(tab)
   return tab
+}
+
+// White-box: a tab that holds a token and hands it over `delay` ms after each ticket, as a busy
+// tab does.
+function openSlowHolder(delay: number) {
+  const channel = new BroadcastChannel(`keyward ${TOKEN_URL} undefined`)
+  channel.onmessage = ({ data }) => {
+    if (typeof data !== 'number') return
+    const token = { access_token: 'held', expires_in: 300, age: 0, wall: Date.now() }
+    setTimeout(() => channel.postMessage(token), delay)
+  }
+  return channel
 }
 
 describe('sharing tokens between tabs', () => {
@@ -117,5 +133,75 @@ describe('sharing tokens between tabs', () => {
     const other = openTab()
     await other.refresh()
     await vi.waitFor(async () => expect((await signedOut.getToken()).accessToken).toBe('again'))
+  })
+})
+
+describe('the settle option', () => {
+  afterEach(() => vi.useRealTimers())
+
+  it('keeps a tab listening for `settle` ms before it may fetch', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const fresh = () => undefined
+    const channel = openTabChannel({
+      name: 'settle',
+      timeout: 10_000,
+      fresh,
+      adopt() {},
+      settle: 300,
+    })
+    let turned = false
+    const turn = channel?.turn().then(() => {
+      turned = true
+    })
+    await vi.advanceTimersByTimeAsync(299)
+    expect(turned).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    await turn
+    expect(turned).toBe(true)
+    channel?.close()
+  })
+
+  it('listens 100 ms by default', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] })
+    const channel = openTabChannel({
+      name: 'default',
+      timeout: 10_000,
+      fresh: () => undefined,
+      adopt() {},
+    })
+    let turned = false
+    channel?.turn().then(() => {
+      turned = true
+    })
+    await vi.advanceTimersByTimeAsync(99)
+    expect(turned).toBe(false)
+    await vi.advanceTimersByTimeAsync(1)
+    expect(turned).toBe(true)
+    channel?.close()
+  })
+
+  it('takes the token of a tab that answers late, when the window is long enough', async () => {
+    const slow = openSlowHolder(200)
+    const tab = openTab(TOKEN_URL, 0, (options) => openTabChannel({ ...options, settle: 2_000 }))
+    expect((await tab.getToken()).accessToken).toBe('held')
+    expect(broker.tokenRequests).toHaveLength(0)
+    slow.close()
+  })
+
+  it('fetches a token of its own when the answer comes after the default window', async () => {
+    const slow = openSlowHolder(200)
+    expect((await openTab().getToken()).accessToken).toBe('t1')
+    expect(broker.tokenRequests).toHaveLength(1)
+    slow.close()
+  })
+
+  it('refuses a settle out of range with invalid_options', () => {
+    for (const settle of [-1, 2 ** 31, Number.NaN]) {
+      const share = (options: Parameters<typeof openTabChannel>[0]) =>
+        openTabChannel({ ...options, settle })
+      expect(() => createTokenSource({ url: TOKEN_URL, fetch: broker.fetch, share })).toThrow(
+        expect.objectContaining({ code: 'invalid_options' })
+      )
+    }
   })
 })

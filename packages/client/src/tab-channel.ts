@@ -1,3 +1,5 @@
+import { KeywardError } from './errors.ts'
+
 /**
  * A token as one tab hands it to another: the broker's answer, how long ago it was requested (a
  * duration, because each tab's monotonic clock has its own origin), and when, on the wall clock
@@ -35,15 +37,16 @@ export interface TabChannel {
   close(): void
 }
 
-// How long a tab listens for other tabs before it fetches: long enough for a BroadcastChannel
-// round trip, short enough to go unnoticed on the first token.
+// How long a tab listens for other tabs before it fetches, unless told otherwise: several times a
+// BroadcastChannel round trip between idle tabs, short enough to go unnoticed on the first token.
+// A busy device answers more slowly: the `settle` option is for pages that expect one.
 const SETTLE_MS = 100
 
 /**
  * Options of `openTabChannel`.
  *
  * @example
- * const options: TabChannelOptions = { name: 'keyward /v1/token', timeout: 10_000, fresh, adopt }
+ * const options: TabChannelOptions = { name: 'keyward /v1/token', timeout: 10_000, fresh, adopt, settle: 500 }
  */
 export interface TabChannelOptions {
   /** The `BroadcastChannel` name: tabs share tokens only within one name. */
@@ -54,6 +57,13 @@ export interface TabChannelOptions {
   fresh: () => SharedToken | false | undefined
   /** Called with every token another tab hands out. */
   adopt: (token: SharedToken) => void
+  /**
+   * How long a tab about to fetch listens for a tab that holds a fresh token, in milliseconds
+   * (default 100). An answer ends the wait at once, so a longer window costs only a tab that finds
+   * no other: it fetches that much later. Raise it where tabs answer slowly (busy or low-end
+   * devices), or another tab's token comes too late and a second token is fetched.
+   */
+  settle?: number | undefined
 }
 
 /**
@@ -65,13 +75,20 @@ export interface TabChannelOptions {
  *
  * @example
  * const tabs = openTabChannel({ name: 'keyward /v1/token', timeout: 10_000, fresh, adopt })
+ * // As the `share` option, with a longer listening window:
+ * const share = (options: TabChannelOptions) => openTabChannel({ ...options, settle: 500 })
  */
 export function openTabChannel({
   name,
   timeout,
   fresh,
   adopt,
+  settle = SETTLE_MS,
 }: TabChannelOptions): TabChannel | undefined {
+  // Up to the longest delay `setTimeout` accepts, as the token source's `timeout`.
+  if (!(settle >= 0 && settle < 2 ** 31)) {
+    throw new KeywardError('invalid_options', { message: `settle (${settle}) is out of range` })
+  }
   // Where the global scope is no event target, as during server-side rendering: no channel.
   if (typeof addEventListener !== 'function') return undefined
   const channel = new BroadcastChannel(name)
@@ -108,7 +125,7 @@ export function openTabChannel({
         }
         ticket = 1 + Math.random()
         post(ticket)
-        waitUpTo(SETTLE_MS)
+        waitUpTo(settle)
       }),
     tell() {
       ticket = 0
