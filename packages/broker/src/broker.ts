@@ -22,6 +22,13 @@ import { createSigner } from './tokens/signer.ts'
 
 const HEALTHY = JSON.stringify({ ok: true })
 const PROBLEM_HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' }
+const JSON_TYPE = { 'content-type': 'application/json' }
+const JWKS_HEADERS = {
+  ...JSON_TYPE,
+  'cache-control': 'public, max-age=300',
+  // Public keys, meant for anyone who verifies broker tokens.
+  'access-control-allow-origin': '*',
+}
 
 /**
  * Creates the broker: a Hono app that runs wherever Web APIs do (Workers, Node, Deno, Bun).
@@ -93,19 +100,9 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   )
 
   // Liveness: constant, touches neither the keys nor api.video.
-  app.get('/healthz', (c) =>
-    completeResponse(HEALTHY, { headers: { ...base.of(c), 'content-type': 'application/json' } })
-  )
+  app.get('/healthz', (c) => completeResponse(HEALTHY, { headers: base.with(c, JSON_TYPE) }))
   app.get('/.well-known/jwks.json', (c) =>
-    completeResponse(signer.jwks(), {
-      headers: {
-        ...base.of(c),
-        'content-type': 'application/json',
-        'cache-control': 'public, max-age=300',
-        // Public keys, meant for anyone who verifies broker tokens.
-        'access-control-allow-origin': '*',
-      },
-    })
+    completeResponse(signer.jwks(), { headers: base.with(c, JWKS_HEADERS) })
   )
   app.route('/', tokenRoutes(deps))
   // Passthrough mode mints no broker tokens, so nothing could pass these routes' checks.

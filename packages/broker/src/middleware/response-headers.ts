@@ -78,6 +78,11 @@ export function varyWith(base: Record<string, string>, own: string): string {
 export interface BaseHeaders {
   /** `c.var.baseHeaders`, set with `c.var.requestId` on first use. */
   of(c: Context<BrokerEnv>): Record<string, string>
+  /**
+   * The whole header record of an answer no middleware touches (outside /v1): the base headers
+   * and `own`, in one object, with nothing set on the context.
+   */
+  with(c: Context<BrokerEnv>, own: Readonly<Record<string, string>>): Record<string, string>
   /** The security headers, set on an answer that was not built whole. */
   constant: readonly [string, string][]
 }
@@ -92,22 +97,25 @@ export function createBaseHeaders({
 }: BaseHeadersOptions): BaseHeaders {
   const constant = securityHeaders(contentSecurityPolicy)
   const record = Object.fromEntries(constant)
+  const requestId = (c: Context<BrokerEnv>) => {
+    const sent = c.req.header('x-request-id')
+    return sent !== undefined && sent.length <= maxRequestIdLength && REQUEST_ID.test(sent)
+      ? sent
+      : crypto.randomUUID()
+  }
   return {
     constant,
     of(c) {
       const made = c.get('baseHeaders')
       if (made !== undefined) return made
-      const sent = c.req.header('x-request-id')
-      const id =
-        sent !== undefined && sent.length <= maxRequestIdLength && REQUEST_ID.test(sent)
-          ? sent
-          : crypto.randomUUID()
+      const id = requestId(c)
       c.set('requestId', id)
       // Extended by later middleware (CORS, a DPoP nonce) for the answers routes build whole.
       const base = { ...record, 'x-request-id': id }
       c.set('baseHeaders', base)
       return base
     },
+    with: (c, own) => ({ ...record, 'x-request-id': requestId(c), ...own }),
   }
 }
 
