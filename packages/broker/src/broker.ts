@@ -1,10 +1,15 @@
-import type { Hono } from 'hono'
+import type { Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { BrokerEnv } from './context.ts'
-import { BrokerError, problemResponse } from './errors.ts'
+import { BrokerError, problemBody, problemResponse } from './errors.ts'
 import { honoApp } from './http/hono-app.ts'
 import { describeError } from './logger.ts'
-import { baseHeaders, completeResponse, cors } from './middleware/response-headers.ts'
+import {
+  baseHeaders,
+  completeResponse,
+  cors,
+  createBaseHeaders,
+} from './middleware/response-headers.ts'
 import type { BrokerOptions } from './options/broker-options.ts'
 import { resolveOptions } from './options/resolve.ts'
 import { createOwnershipGuard } from './ownership/guard.ts'
@@ -16,6 +21,14 @@ import { uploadTokenRoutes } from './routes/upload-token.ts'
 import { createSigner } from './tokens/signer.ts'
 
 const HEALTHY = JSON.stringify({ ok: true })
+const PROBLEM_HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' }
+const JSON_TYPE = { 'content-type': 'application/json' }
+const JWKS_HEADERS = {
+  ...JSON_TYPE,
+  'cache-control': 'public, max-age=300',
+  // Public keys, meant for anyone who verifies broker tokens.
+  'access-control-allow-origin': '*',
+}
 
 /**
  * Creates the broker: a Hono app that runs wherever Web APIs do (Workers, Node, Deno, Bun).
@@ -59,12 +72,13 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   const deps: RouteDeps = { options, signer, upstream, client, ownership }
 
   const app = honoApp<BrokerEnv>()
-  app.use(
-    baseHeaders({
-      contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
-      maxRequestIdLength: 128,
-    })
-  )
+  const base = createBaseHeaders({
+    contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+    maxRequestIdLength: 128,
+  })
+  // Only /v1 has middleware: every other answer is built whole, in one synchronous step, so the
+  // liveness check costs what a bare app's constant answer does.
+  app.use('/v1/*', baseHeaders(base))
   app.use(
     '/v1/*',
     cors({
@@ -86,18 +100,9 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
   )
 
   // Liveness: constant, touches neither the keys nor api.video.
-  app.get('/healthz', (c) =>
-    completeResponse(HEALTHY, {
-      headers: { ...c.get('baseHeaders'), 'content-type': 'application/json' },
-    })
-  )
+  app.get('/healthz', (c) => completeResponse(HEALTHY, { headers: base.with(c, JSON_TYPE) }))
   app.get('/.well-known/jwks.json', (c) =>
-    c.body(signer.jwks(), 200, {
-      'content-type': 'application/json',
-      'cache-control': 'public, max-age=300',
-      // Public keys, meant for anyone who verifies broker tokens.
-      'access-control-allow-origin': '*',
-    })
+    completeResponse(signer.jwks(), { headers: base.with(c, JWKS_HEADERS) })
   )
   app.route('/', tokenRoutes(deps))
   // Passthrough mode mints no broker tokens, so nothing could pass these routes' checks.
@@ -106,9 +111,18 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
     app.route('/', uploadTokenRoutes(deps))
   }
 
-  app.notFound((c) => problemResponse(new BrokerError('not_found'), c.var.requestId))
+  /** A problem answer: whole outside /v1, completed by the /v1 middleware there. */
+  const problem = (c: Context<BrokerEnv>, error: BrokerError) => {
+    if (c.var.baseHeaders !== undefined) return problemResponse(error, c.var.requestId)
+    const headers = { ...error.headers, ...PROBLEM_HEADERS, ...base.of(c) }
+    const body = JSON.stringify(problemBody(error, c.var.requestId))
+    return completeResponse(body, { status: error.status, headers })
+  }
+  app.notFound((c) => problem(c, new BrokerError('not_found')))
   app.onError((error, c) => {
     const known = toBrokerError(error)
+    // Built first: outside /v1 it is what sets the request id.
+    const answer = problem(c, known)
     if (known.status >= 500 && known.code !== 'upstream_unavailable') {
       options.logger.error('broker.error', {
         code: known.code,
@@ -116,7 +130,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
         requestId: c.var.requestId,
       })
     }
-    return problemResponse(known, c.var.requestId)
+    return answer
   })
 
   return app

@@ -17,8 +17,11 @@ export async function readJsonObject(
   request: Request,
   limit: number
 ): Promise<Record<string, unknown> | undefined> {
-  if (request.body === null) return undefined
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  const length = request.headers.get('content-length')
+  // A declared empty body (what fetch sends for a POST without one) is told from the header:
+  // Node's server builds a whole Web Request and stream on the first read of `request.body`.
+  if (length === '0' || request.body === null) return undefined
+  const declared = Number(length ?? Number.NaN)
   if (declared > limit) throw payloadTooLarge(limit)
   const bytes = await readLimited(request.body, limit)
   if (bytes.byteLength === 0) return undefined
@@ -57,7 +60,10 @@ export function jsonBytes(value: unknown): ArrayBuffer {
 
 /** Reads a whole body under `limit` bytes; a larger declared Content-Length is refused at once. */
 export async function readBody(request: Request, limit: number): Promise<ArrayBuffer> {
-  const declared = Number(request.headers.get('content-length') ?? Number.NaN)
+  const length = request.headers.get('content-length')
+  // Told from the header alone, as in `readJsonObject`.
+  if (length === '0') return new ArrayBuffer(0)
+  const declared = Number(length ?? Number.NaN)
   if (declared > limit) throw payloadTooLarge(limit)
   if (request.body === null) return new ArrayBuffer(0)
   return readLimited(request.body, limit)

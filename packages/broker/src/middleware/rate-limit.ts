@@ -21,14 +21,18 @@ export function rateLimit({
   key,
   periodSeconds,
 }: RateLimitMiddlewareOptions): MiddlewareHandler<BrokerEnv> {
+  // Off: a pass-through, without an async step of its own on every request.
+  if (limiter === undefined) {
+    return function rateLimitOff(_c, next) {
+      return next()
+    }
+  }
   return async function rateLimit(c, next) {
-    if (limiter) {
-      const result = await limiter.limit({ key: `${bucket}:${key(c)}` })
-      if (!result.success) {
-        throw new BrokerError('rate_limited', {
-          headers: { 'retry-after': String(result.retryAfterSeconds ?? periodSeconds) },
-        })
-      }
+    const result = await limiter.limit({ key: `${bucket}:${key(c)}` })
+    if (!result.success) {
+      throw new BrokerError('rate_limited', {
+        headers: { 'retry-after': String(result.retryAfterSeconds ?? periodSeconds) },
+      })
     }
     await next()
   }

@@ -36,6 +36,29 @@ describe('the headers of every answer', () => {
     })
   })
 
+  it('are the same on a refusal outside /v1, and on a HEAD of the liveness check', async () => {
+    const h = await createHarness()
+    const refused = await h.request('/healthz', {
+      method: 'POST',
+      headers: { 'x-request-id': 'r-8' },
+    })
+    expect(refused.status).toBe(404)
+    expect((await refused.json()) as unknown).toMatchObject({ code: 'not_found', requestId: 'r-8' })
+    expect(headersOf(refused)).toEqual({
+      ...SECURITY,
+      'cache-control': 'no-store',
+      'content-type': 'application/problem+json',
+      'x-request-id': 'r-8',
+    })
+    const head = await h.request('/healthz', { method: 'HEAD', headers: { 'x-request-id': 'r-9' } })
+    expect(head.status).toBe(200)
+    expect(headersOf(head)).toEqual({
+      ...SECURITY,
+      'content-type': 'application/json',
+      'x-request-id': 'r-9',
+    })
+  })
+
   it('keep the JWKS route its own public CORS and cache headers', async () => {
     const h = await createHarness()
     const res = await h.request('/.well-known/jwks.json', { headers: { 'x-request-id': 'r-2' } })

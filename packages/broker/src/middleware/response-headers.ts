@@ -1,4 +1,4 @@
-import type { MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler } from 'hono'
 import type { BrokerEnv } from '../context.ts'
 
 /*
@@ -37,8 +37,13 @@ function securityHeaders(csp: string): readonly [string, string][] {
 
 const REQUEST_ID = /^[\w\-=]+$/
 
-/** Answers built with `c.var.baseHeaders` already: left as they are. */
-const complete = new WeakSet<Response>()
+/**
+ * Marks an answer built with `c.var.baseHeaders` already. A property rather than a `WeakSet`:
+ * weak collections cost the garbage collector on every request.
+ */
+const COMPLETE: unique symbol = Symbol('keyward.complete')
+
+type Marked = Response & { [COMPLETE]?: true }
 
 /**
  * A Response whose headers are a plain record that already holds `c.var.baseHeaders` (with the
@@ -49,14 +54,14 @@ export function completeResponse(
   body: BodyInit | null,
   init: ResponseInit & { headers: Record<string, string> }
 ): Response {
-  const response = new Response(body, init)
-  complete.add(response)
+  const response: Marked = new Response(body, init)
+  response[COMPLETE] = true
   return response
 }
 
 /** Whether `res` was built by `completeResponse`, with every header it needs. */
 export function isComplete(res: Response): boolean {
-  return complete.has(res)
+  return (res as Marked)[COMPLETE] === true
 }
 
 /** `vary` for an answer built from `base`: `own` first, then what middleware added (`Origin`). */
@@ -66,26 +71,63 @@ export function varyWith(base: Record<string, string>, own: string): string {
 }
 
 /**
- * Sets `c.var.requestId` (the caller's `X-Request-Id` when it is short and plain, else a fresh
- * UUID) and gives every answer that id and the security headers.
+ * The headers every answer carries and the request id, for one app: `of(c)` gives the answer's
+ * base record (`c.var.baseHeaders`), made on first use, so a route without middleware (such as a
+ * liveness check) builds its whole answer in one step.
  */
-export function baseHeaders({
+export interface BaseHeaders {
+  /** `c.var.baseHeaders`, set with `c.var.requestId` on first use. */
+  of(c: Context<BrokerEnv>): Record<string, string>
+  /**
+   * The whole header record of an answer no middleware touches (outside /v1): the base headers
+   * and `own`, in one object, with nothing set on the context.
+   */
+  with(c: Context<BrokerEnv>, own: Readonly<Record<string, string>>): Record<string, string>
+  /** The security headers, set on an answer that was not built whole. */
+  constant: readonly [string, string][]
+}
+
+/**
+ * The security headers and the request id (the caller's `X-Request-Id` when it is short and
+ * plain, else a fresh UUID) of every answer.
+ */
+export function createBaseHeaders({
   contentSecurityPolicy,
   maxRequestIdLength,
-}: BaseHeadersOptions): MiddlewareHandler<BrokerEnv> {
+}: BaseHeadersOptions): BaseHeaders {
   const constant = securityHeaders(contentSecurityPolicy)
   const record = Object.fromEntries(constant)
-  return async function baseHeaders(c, next) {
+  const requestId = (c: Context<BrokerEnv>) => {
     const sent = c.req.header('x-request-id')
-    const id =
-      sent !== undefined && sent.length <= maxRequestIdLength && REQUEST_ID.test(sent)
-        ? sent
-        : crypto.randomUUID()
-    c.set('requestId', id)
-    // Extended by later middleware (CORS, a DPoP nonce) for the answers routes build whole.
-    c.set('baseHeaders', { ...record, 'x-request-id': id })
+    return sent !== undefined && sent.length <= maxRequestIdLength && REQUEST_ID.test(sent)
+      ? sent
+      : crypto.randomUUID()
+  }
+  return {
+    constant,
+    of(c) {
+      const made = c.get('baseHeaders')
+      if (made !== undefined) return made
+      const id = requestId(c)
+      c.set('requestId', id)
+      // Extended by later middleware (CORS, a DPoP nonce) for the answers routes build whole.
+      const base = { ...record, 'x-request-id': id }
+      c.set('baseHeaders', base)
+      return base
+    },
+    with: (c, own) => ({ ...record, 'x-request-id': requestId(c), ...own }),
+  }
+}
+
+/**
+ * Sets `c.var.requestId` and `c.var.baseHeaders`, and gives every answer not built whole the
+ * security headers and that id.
+ */
+export function baseHeaders({ of, constant }: BaseHeaders): MiddlewareHandler<BrokerEnv> {
+  return async function baseHeaders(c, next) {
+    const id = of(c)['x-request-id'] as string
     await next()
-    if (complete.has(c.res)) return
+    if (isComplete(c.res)) return
     const headers = c.res.headers
     for (const [name, value] of constant) headers.set(name, value)
     headers.set('x-request-id', id)
@@ -134,7 +176,7 @@ export function cors({
     base['access-control-expose-headers'] = exposed
     base.vary = 'Origin'
     await next()
-    if (complete.has(c.res)) return undefined
+    if (isComplete(c.res)) return undefined
     const headers = c.res.headers
     if (allowed) headers.set('access-control-allow-origin', allowed)
     headers.set('access-control-expose-headers', exposed)

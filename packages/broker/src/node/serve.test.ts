@@ -53,6 +53,42 @@ describe('the Node entry', () => {
     }
   })
 
+  it('rate limits an anonymous caller by the address of its socket', async () => {
+    const keys: string[] = []
+    const serving = await serve({
+      port: 0,
+      env: {
+        APIVIDEO_API_KEY: 'node-test-api-key',
+        KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('node')),
+        ALLOWED_ORIGINS: ORIGIN,
+        ANONYMOUS_SCOPES: 'videos:read',
+      },
+      broker: {
+        fetch: createEmulator({ rateLimits: false }).fetch,
+        logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+        rateLimit: {
+          limiter: {
+            limit: ({ key }) => {
+              keys.push(key)
+              return { success: keys.length < 2, retryAfterSeconds: 7 }
+            },
+          },
+        },
+      },
+    })
+    try {
+      const ask = () =>
+        fetch(`${serving.url}/v1/token`, { method: 'POST', headers: { origin: ORIGIN } })
+      expect((await ask()).status).toBe(200)
+      const refused = await ask()
+      expect(refused.status).toBe(429)
+      expect(refused.headers.get('retry-after')).toBe('7')
+      expect(keys).toEqual(['token:anonymous:127.0.0.1', 'token:anonymous:127.0.0.1'])
+    } finally {
+      await serving.close()
+    }
+  })
+
   it('refuses to start on a configuration error, naming the variable', async () => {
     await expect(serve({ port: 0, env: { KEYWARD_SIGNING_KEY: '{}' } })).rejects.toMatchObject({
       code: 'invalid_config',

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http'
-import type { AddressInfo } from 'node:net'
+import type { AddressInfo, Socket } from 'node:net'
 import { getRequestListener } from '@hono/node-server'
 import type { ExecutionContext } from 'hono'
 import { createBroker } from '../broker.ts'
@@ -29,6 +29,14 @@ export interface ServeOptions {
  * execution context without one spares Hono's `c.executionCtx` from throwing on every request.
  */
 const NO_WAIT_UNTIL = Object.freeze({ props: {} }) as unknown as ExecutionContext
+
+/**
+ * The socket a request came in on, read only when a rate limit needs the caller's address. A
+ * property rather than a `WeakMap`: weak collections cost the garbage collector on every request.
+ */
+const SOCKET: unique symbol = Symbol('keyward.socket')
+
+type Connected = Request & { [SOCKET]?: Socket }
 
 /**
  * A running Node server.
@@ -68,16 +76,14 @@ export async function serve({
   env = process.env,
   broker = {},
 }: ServeOptions = {}): Promise<Serving> {
-  const addresses = new WeakMap<Request, string>()
   const options = brokerOptionsFromEnv(
     env,
-    { clientIp: (request) => addresses.get(request), ...broker },
+    { clientIp: (request) => (request as Connected)[SOCKET]?.remoteAddress, ...broker },
     { secretHint: nodeSecretHint }
   )
   const app = createBroker(options)
   const listener = getRequestListener((request, bindings) => {
-    const address = bindings.incoming.socket.remoteAddress
-    if (address !== undefined) addresses.set(request, address)
+    ;(request as Connected)[SOCKET] = bindings.incoming.socket
     return app.fetch(request, bindings, NO_WAIT_UNTIL)
   })
   const server = createServer(listener)
