@@ -7,11 +7,12 @@
 //
 //   node src/profile-inner.ts [--seconds 5] [--connections 8] [--rounds 3] [--top 25]
 //     [--only broker] [--no-profile] [--minify]
-//   node src/profile-inner.ts --compare <another build's packages/broker/dist>  (its brokers too)
+//   node src/profile-inner.ts --compare <a copy of another build's packages/broker/dist placed
+//     inside packages/broker, e.g. packages/broker/.profile/before/dist>  (its brokers too)
 //
 // Workers are started unminified unless `--minify` is given, so the profile names functions.
 
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
@@ -62,7 +63,7 @@ const stopAll = async () => {
 }
 process.once('SIGINT', () => void stopAll().then(() => process.exit(130)))
 
-async function brokerPlaces(label: string, alias: string[]): Promise<Place[]> {
+async function brokerPlaces(label: string, config?: string): Promise<Place[]> {
   const places: Place[] = []
   for (const base of [plainVariant, ownershipVariant]) {
     const variant = { ...base, name: `${label} ${base.name}` }
@@ -74,8 +75,8 @@ async function brokerPlaces(label: string, alias: string[]): Promise<Place[]> {
         started: (service) => stops.push(() => stopService(service)),
       },
       variant,
-      undefined,
-      [...minify, ...alias]
+      config,
+      minify
     )
     const token = await (base.token ?? anonymousToken)(worker.url)
     const name = base === plainVariant ? `${label} /v1/api/videos` : `${label} ownership`
@@ -89,6 +90,27 @@ async function brokerPlaces(label: string, alias: string[]): Promise<Place[]> {
     })
   }
   return places
+}
+
+/**
+ * `apps/worker`'s wrangler config with `@keyward/broker/cloudflare` aliased to another build's
+ * `dist` (wrangler dev ignores `--alias`). Its comments are whole lines, so dropping them is JSON.
+ */
+function compareConfig(dist: string): string {
+  const workerDir = join(root, 'apps/worker')
+  const text = readFileSync(join(workerDir, 'wrangler.jsonc'), 'utf8')
+  const config = JSON.parse(
+    text
+      .split('\n')
+      .filter((line) => !/^\s*\/\//.test(line))
+      .join('\n')
+  ) as Record<string, unknown>
+  delete config.$schema
+  config.main = join(workerDir, String(config.main))
+  config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
+  const file = join(logDir, 'compare-wrangler.json')
+  writeFileSync(file, JSON.stringify(config, null, 2))
+  return file
 }
 
 async function anonymousToken(url: string): Promise<string> {
@@ -125,16 +147,11 @@ try {
         url: `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}/proxy`,
       },
     },
-    ...(await brokerPlaces('broker', [])),
+    ...(await brokerPlaces('broker')),
   ]
   if (values.compare !== undefined) {
     const dist = resolve(values.compare)
-    places.push(
-      ...(await brokerPlaces('compared', [
-        '--alias',
-        `@keyward/broker/cloudflare:${join(dist, 'cloudflare/index.js')}`,
-      ]))
-    )
+    places.push(...(await brokerPlaces('compared', compareConfig(dist))))
   }
   const chosen = places.filter(
     (p) => values.only === undefined || p.target.name.includes(values.only)
