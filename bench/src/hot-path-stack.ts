@@ -71,18 +71,21 @@ export async function startBareWorker(
   root: string,
   logDir: string,
   vars: Record<string, string>,
-  config = 'baseline/wrangler.jsonc'
+  config = 'baseline/wrangler.jsonc',
+  extraArgs: string[] = []
 ) {
   const port = await freePort()
+  const inspectorPort = await freePort()
   const service = startService({
     name: 'baseline-worker',
     command: join(root, 'bench/node_modules/.bin/wrangler'),
     args: [
       'dev',
       ...['--config', config, '--ip', '127.0.0.1', '--port', String(port)],
-      ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
+      ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
       ...['--persist-to', join(root, '.stack/bench/baseline-wrangler')],
       '--show-interactive-dev-session=false',
+      ...extraArgs,
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
     cwd: join(root, 'bench'),
@@ -91,7 +94,7 @@ export async function startBareWorker(
   })
   const url = `http://127.0.0.1:${port}`
   await waitForHttp(`${url}/static`, service, 90_000)
-  return { service, url, port }
+  return { service, url, port, inspectorPort }
 }
 
 export function brokerNodeEnv(stack: Stack): Record<string, string> {

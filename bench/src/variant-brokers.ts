@@ -54,7 +54,8 @@ export async function startVariantWorker(
     nodeEnv?: Record<string, string>
   },
   variant: HotPathVariant,
-  config?: string
+  config?: string,
+  extraArgs: string[] = []
 ) {
   const { root, logDir, stack } = options
   const id = `variant-${slug(variant.name)}`
@@ -74,6 +75,7 @@ export async function startVariantWorker(
     ...variant.vars,
   }
   const port = await freePort()
+  const inspectorPort = await freePort()
   const service = startService({
     name: `${id}-worker`,
     command: join(root, 'apps/worker/node_modules/.bin/wrangler'),
@@ -81,10 +83,11 @@ export async function startVariantWorker(
       'dev',
       ...(config === undefined ? [] : ['--config', config]),
       ...['--ip', '127.0.0.1', '--port', String(port)],
-      ...['--inspector-port', String(await freePort())],
+      ...['--inspector-port', String(inspectorPort)],
       ...['--env-file', envFile, '--persist-to', join(stateDir, `${id}-wrangler`)],
       ...['--log-level', 'warn', '--show-interactive-dev-session=false'],
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
+      ...extraArgs,
     ],
     cwd: join(root, 'apps/worker'),
     env: { WRANGLER_SEND_METRICS: 'false', CI: process.env.CI ?? '1' },
@@ -93,7 +96,8 @@ export async function startVariantWorker(
   options.started(service)
   const url = `http://127.0.0.1:${port}`
   await waitForHttp(`${url}/healthz`, service, 90_000)
-  return { url, inner: `http://127.0.0.1:${await innerWorkerdPort(port, '/healthz')}` }
+  const inner = `http://127.0.0.1:${await innerWorkerdPort(port, '/healthz')}`
+  return { url, inner, inspectorPort }
 }
 
 /** Each registered variant's Worker and Node brokers, one after another (two shared cores). */

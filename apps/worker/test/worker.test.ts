@@ -117,6 +117,38 @@ describe('the Worker in workerd, against the api.video emulator', () => {
     })
   })
 
+  it('gives each relayed answer the shared headers, its own request id and api.video’s content type', async () => {
+    const accessToken = await token()
+    const headersOf = async (init: RequestInit = {}) => {
+      const res = await api('/videos', accessToken, init)
+      expect(res.status).toBe(200)
+      await res.arrayBuffer()
+      return Object.fromEntries(res.headers)
+    }
+    const first = await headersOf()
+    const second = await headersOf({ headers: { 'x-request-id': 'caller-chosen-id' } })
+    const third = await headersOf()
+    for (const headers of [first, second, third]) {
+      expect(headers).toMatchObject({
+        'content-type': expect.stringContaining('application/json'),
+        'cache-control': 'private, no-store',
+        'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+        'cross-origin-resource-policy': 'same-origin',
+        'referrer-policy': 'no-referrer',
+        'strict-transport-security': 'max-age=15552000; includeSubDomains',
+        'x-content-type-options': 'nosniff',
+        'x-frame-options': 'DENY',
+        vary: 'Authorization, Origin',
+        'access-control-expose-headers': expect.stringContaining('X-Request-Id'),
+        'access-control-allow-origin': ORIGIN,
+      })
+    }
+    expect(second['x-request-id']).toBe('caller-chosen-id')
+    expect(first['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(third['x-request-id']).toMatch(/^[0-9a-f-]{36}$/)
+    expect(third['x-request-id']).not.toBe(first['x-request-id'])
+  })
+
   it('renews once and retries once when api.video revokes its token', async () => {
     const accessToken = await token()
     const before = await stats()

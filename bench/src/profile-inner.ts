@@ -1,0 +1,196 @@
+// Where workerd spends its CPU on the broker's proxy: the bare forward (`GET /proxy`), the broker
+// (`GET /v1/api/videos`) and the broker in ownership mode, each under its own `wrangler dev`, loaded
+// on the user Worker's own (inner) workerd port. First interleaved rounds of server CPU per answer
+// (no profiler attached), then, per target, one run with V8's sampling profiler attached over the
+// Worker's inspector (Chrome DevTools Protocol), summed by function and script: self and total time
+// per answer. Everything listens on 127.0.0.1; only the processes started here are stopped.
+//
+//   node src/profile-inner.ts [--seconds 5] [--connections 8] [--rounds 3] [--top 25]
+//     [--only broker] [--no-profile] [--minify]
+//   node src/profile-inner.ts --compare <a copy of another build's packages/broker/dist placed
+//     inside packages/broker, e.g. packages/broker/.profile/before/dist>  (its brokers too)
+//
+// Workers are started unminified unless `--minify` is given, so the profile names functions.
+
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { parseArgs } from 'node:util'
+import { stopService } from '@keyward/dev-stack'
+import { startBenchStack } from './bench-stack.ts'
+import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
+import type { HotPathVariant } from './hot-path-variants.ts'
+import { innerWorkerdPort } from './inner-port.ts'
+import { autocannonRun, type Target } from './load.ts'
+import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
+import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
+import { median, round } from './stats.ts'
+import { startVariantWorker } from './variant-brokers.ts'
+import { ownershipVariant } from './variant-ownership.ts'
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '5' },
+    connections: { type: 'string', default: '8' },
+    rounds: { type: 'string', default: '3' },
+    top: { type: 'string', default: '25' },
+    only: { type: 'string' },
+    compare: { type: 'string' },
+    'no-profile': { type: 'boolean', default: false },
+    minify: { type: 'boolean', default: false },
+  },
+})
+const SECONDS = Number(values.seconds)
+const CONNECTIONS = Number(values.connections)
+const ROUNDS = Number(values.rounds)
+const TOP = Number(values.top)
+const root = resolve(import.meta.dirname, '../..')
+const logDir = join(root, '.stack/bench/profile-inner')
+mkdirSync(logDir, { recursive: true })
+
+/** One loaded place: a target on an inner port, and the inspector of its `wrangler dev`. */
+interface Place {
+  target: Target
+  inspectorPort: number
+}
+
+const plainVariant: HotPathVariant = { name: 'profile plain', description: 'broker', vars: {} }
+const minify = [`--minify=${values.minify}`]
+
+const stack = await startBenchStack(root)
+const stops: Array<() => Promise<void>> = [() => stack.stop()]
+const stopAll = async () => {
+  for (const stop of stops.reverse()) await stop().catch(() => undefined)
+}
+process.once('SIGINT', () => void stopAll().then(() => process.exit(130)))
+
+async function brokerPlaces(label: string, config?: string): Promise<Place[]> {
+  const places: Place[] = []
+  for (const base of [plainVariant, ownershipVariant]) {
+    const variant = { ...base, name: `${label} ${base.name}` }
+    const worker = await startVariantWorker(
+      {
+        root,
+        logDir,
+        stack,
+        started: (service) => stops.push(() => stopService(service)),
+      },
+      variant,
+      config,
+      minify
+    )
+    const token = await (base.token ?? anonymousToken)(worker.url)
+    const name = base === plainVariant ? `${label} /v1/api/videos` : `${label} ownership`
+    places.push({
+      inspectorPort: worker.inspectorPort,
+      target: {
+        name,
+        url: `${worker.inner}/v1/api/videos`,
+        headers: { authorization: `Bearer ${token}` },
+      },
+    })
+  }
+  return places
+}
+
+/**
+ * `apps/worker`'s wrangler config with `@keyward/broker/cloudflare` aliased to another build's
+ * `dist` (wrangler dev ignores `--alias`). Its comments are whole lines, so dropping them is JSON.
+ */
+function compareConfig(dist: string): string {
+  const workerDir = join(root, 'apps/worker')
+  const text = readFileSync(join(workerDir, 'wrangler.jsonc'), 'utf8')
+  const config = JSON.parse(
+    text
+      .split('\n')
+      .filter((line) => !/^\s*\/\//.test(line))
+      .join('\n')
+  ) as Record<string, unknown>
+  delete config.$schema
+  config.main = join(workerDir, String(config.main))
+  config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
+  const file = join(logDir, 'compare-wrangler.json')
+  writeFileSync(file, JSON.stringify(config, null, 2))
+  return file
+}
+
+async function anonymousToken(url: string): Promise<string> {
+  const res = await fetch(`${url}/v1/token`, {
+    method: 'POST',
+    headers: { origin: 'http://bench.keyward.test' },
+  })
+  if (!res.ok) throw new Error(`${url}/v1/token answered ${res.status}`)
+  return ((await res.json()) as { access_token: string }).access_token
+}
+
+/** Server CPU µs per answer of one run, from the inner workerd's /proc times. */
+async function cpuRun(target: Target) {
+  const pid = listenerOf(Number(new URL(target.url).port))
+  if (pid === undefined) throw new Error(`nothing of this bench listens for ${target.url}`)
+  await autocannonRun(target, CONNECTIONS, 1) // warm-up
+  const before = cpuTicksOf(pid) ?? 0
+  const run = await autocannonRun(target, CONNECTIONS, SECONDS)
+  const ticks = (cpuTicksOf(pid) ?? 0) - before
+  if (run.non2xx + run.errors > 0)
+    throw new Error(`${target.name}: ${run.non2xx} non-2xx, ${run.errors} errors`)
+  return { cpuUs: (ticks / TICKS_PER_SECOND / run.requests) * 1e6, rps: run.rps }
+}
+
+try {
+  const upstream = { UPSTREAM_URL: stack.urls.emulator, UPSTREAM_TOKEN: await upstreamToken(stack) }
+  const bare = await startBareWorker(root, logDir, upstream, undefined, minify)
+  stops.push(() => stopService(bare.service))
+  const places: Place[] = [
+    {
+      inspectorPort: bare.inspectorPort,
+      target: {
+        name: 'bare /proxy',
+        url: `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}/proxy`,
+      },
+    },
+    ...(await brokerPlaces('broker')),
+  ]
+  if (values.compare !== undefined) {
+    const dist = resolve(values.compare)
+    places.push(...(await brokerPlaces('compared', compareConfig(dist))))
+  }
+  const chosen = places.filter(
+    (p) => values.only === undefined || p.target.name.includes(values.only)
+  )
+
+  const perRound = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
+  const rps = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let i = 0; i < chosen.length; i++) {
+      const place = chosen[(i + r) % chosen.length] as Place
+      const figures = await cpuRun(place.target)
+      perRound.get(place.target.name)?.push(figures.cpuUs)
+      rps.get(place.target.name)?.push(figures.rps)
+      process.stderr.write(
+        `round ${r + 1} ${place.target.name}: ${round(figures.cpuUs, 0)} µs/answer, ${round(figures.rps, 0)} rps\n`
+      )
+    }
+  }
+  process.stdout.write(
+    `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS} s:\n`
+  )
+  const bareCpu = median(perRound.get('bare /proxy') ?? [])
+  for (const [name, figures] of perRound) {
+    const cpu = median(figures)
+    const added = Number.isNaN(bareCpu) ? '' : `  (+${round(cpu - bareCpu, 0)} over bare)`
+    process.stdout.write(
+      `  ${name.padEnd(28)} ${round(cpu, 0)} µs [${figures.map((f) => round(f, 0)).join(', ')}]${added}  ${round(median(rps.get(name) ?? []), 0)} rps\n`
+    )
+  }
+
+  if (!values['no-profile']) {
+    for (const place of chosen) {
+      let cpuUs = 0
+      const profile: CpuProfile = await profileWhile(place.inspectorPort, async () => {
+        cpuUs = (await cpuRun(place.target)).cpuUs
+      })
+      process.stdout.write(`\n${summarise(profile, cpuUs, TOP, place.target.name)}`)
+    }
+  }
+} finally {
+  await stopAll()
+}
