@@ -38,7 +38,7 @@ describe('fetchWithDeadline', () => {
     expect(held.seen[0]?.redirect).toBe('manual')
   })
 
-  it('answers a call without a body upstream_timeout at the deadline, and drops its late answer', async () => {
+  it('aborts a call without a body at the deadline too, so nothing waits on a silent api.video', async () => {
     const held = heldFetch()
     const call = fetchWithDeadline({
       fetch: held.fetch,
@@ -47,11 +47,7 @@ describe('fetchWithDeadline', () => {
       timeoutMs: 20,
     })
     expect(await codeOf(call)).toBe('upstream_timeout')
-    expect(held.seen[0]?.signal).toBeUndefined()
-    const late = new Response('{"data":[]}')
-    held.answer(late)
-    await new Promise((resolve) => setTimeout(resolve, 0))
-    expect(late.bodyUsed || late.body?.locked).toBe(true)
+    expect(held.seen[0]?.signal?.aborted).toBe(true)
   })
 
   it('passes an answer in time on with its body unread, and never follows a redirect', async () => {

@@ -34,19 +34,13 @@ export async function fetchWithDeadline(call: DeadlineFetch): Promise<Response> 
 /**
  * One promise settled by whichever comes first, the response headers or the timer; no
  * `Promise.race`, and no `AbortSignal.timeout`, which would also cut the body at the deadline.
- * Only a call that sends a body is aborted at the deadline, so an upload stops sending; a call
- * without one has nothing to stop, and its late answer is dropped when it comes. Such calls (every
- * proxied read) skip the AbortController: in workerd it is a C++ object the fetch also wires up,
- * in undici an abort listener per request.
  */
 function headersInTime({ fetch: fetchImpl, url, init, timeoutMs }: DeadlineFetch) {
   return new Promise<Response>((resolve, reject) => {
-    const controller = init.body == null ? undefined : new AbortController()
-    let late = false
+    const controller = new AbortController()
     const timer = setTimeout(() => {
-      late = true
       const error = upstreamTimeout(timeoutMs)
-      controller?.abort(error)
+      controller.abort(error)
       reject(error)
     }, timeoutMs)
     const failed = (cause: unknown) => {
@@ -57,13 +51,10 @@ function headersInTime({ fetch: fetchImpl, url, init, timeoutMs }: DeadlineFetch
           : upstreamUnavailable('api.video could not be reached.', 1, cause)
       )
     }
-    const sent: RequestInit = { ...init, redirect: 'manual' }
-    if (controller) sent.signal = controller.signal
     try {
-      fetchImpl(url, sent).then((res) => {
+      fetchImpl(url, { ...init, redirect: 'manual', signal: controller.signal }).then((res) => {
         clearTimeout(timer)
-        if (late) res.body?.cancel().catch(() => undefined)
-        else resolve(res)
+        resolve(res)
       }, failed)
     } catch (cause) {
       failed(cause)

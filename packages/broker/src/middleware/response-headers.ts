@@ -59,12 +59,6 @@ export function completeResponse(
   return response
 }
 
-/** Marks `res`, built with every header it needs some other way, as `completeResponse` does. */
-export function markComplete(res: Response): Response {
-  complete.add(res)
-  return res
-}
-
 /** Whether `res` was built by `completeResponse`, with every header it needs. */
 export function isComplete(res: Response): boolean {
   return (res as Marked)[COMPLETE] === true

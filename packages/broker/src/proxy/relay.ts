@@ -1,7 +1,7 @@
 import { BrokerError } from '../errors.ts'
 import { problemLogFields, readUpstreamProblem } from '../http/upstream-problem.ts'
 import type { BrokerLogger, SecretRegistry } from '../logger.ts'
-import { completeResponse, markComplete, varyWith } from '../middleware/response-headers.ts'
+import { completeResponse, varyWith } from '../middleware/response-headers.ts'
 
 /** Response headers worth passing on; everything else (cookies, server internals) is dropped. */
 const RELAYED = [
@@ -34,68 +34,23 @@ export interface RelayOptions extends UpstreamRefusalOptions {
  * forwarded raw.
  */
 export async function relay(res: Response, { base, ...refusal }: RelayOptions): Promise<Response> {
-  if (res.status >= 400) return refuseUpstream(res, refusal)
-  if (IN_WORKERD) return fromTemplate(res, base)
-  const upstream = res.headers
-  const headers: Record<string, string> = { ...base, ...ownHeaders(base) }
-  for (const name of RELAYED) {
-    const value = upstream.get(name)
-    if (value !== null) headers[name] = value
+  if (res.status < 400) {
+    const headers: Record<string, string> = {
+      ...base,
+      // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
+      'cache-control': 'private, no-store',
+      // With the CORS middleware's Origin: `Vary: Authorization, Origin`.
+      vary: varyWith(base, 'Authorization'),
+    }
+    const upstream = res.headers
+    for (const name of RELAYED) {
+      const value = upstream.get(name)
+      if (value !== null) headers[name] = value
+    }
+    // Built once with its final headers: no middleware copies or rebuilds it.
+    return completeResponse(res.body, { status: res.status, headers })
   }
-  // Built once with its final headers: no middleware copies or rebuilds it.
-  return completeResponse(res.body, { status: res.status, headers })
-}
-
-/** The headers of a relayed answer that are the relay's own. */
-function ownHeaders(base: Record<string, string>): Record<string, string> {
-  return {
-    // An answer for one token holder: no shared cache may keep it (RFC 9111 §5.2.2.7).
-    'cache-control': 'private, no-store',
-    // With the CORS middleware's Origin: `Vary: Authorization, Origin`.
-    vary: varyWith(base, 'Authorization'),
-  }
-}
-
-/** Cloudflare's documented way for code to know it runs on Workers (`global_navigator`). */
-const IN_WORKERD = typeof navigator !== 'undefined' && navigator.userAgent === 'Cloudflare-Workers'
-
-/** Headers of `c.var.baseHeaders` that change from one answer to the next. */
-const PER_ANSWER = ['x-request-id', 'dpop-nonce']
-
-/** Answers without a body, holding the headers answers share; a few base header sets at most. */
-const templates = new Map<string, Response>()
-const MAX_TEMPLATES = 64
-
-/**
- * The same answer as `relay` builds, made for workerd: there a record of headers becomes a
- * `Headers` one entry at a time (a few µs per header, a dozen headers per answer), while another
- * Response given as the init has its headers copied at once. So the headers every answer shares
- * sit in a template Response per status and base headers, and each answer sets only its own.
- */
-function fromTemplate(res: Response, base: Record<string, string>): Response {
-  let key = String(res.status)
-  for (const name in base) if (!PER_ANSWER.includes(name)) key += `\n${name}:${base[name]}`
-  let template = templates.get(key)
-  if (template === undefined) {
-    const shared: Record<string, string> = {}
-    for (const name in base) if (!PER_ANSWER.includes(name)) shared[name] = base[name] as string
-    Object.assign(shared, ownHeaders(base))
-    if (templates.size >= MAX_TEMPLATES) templates.clear()
-    template = new Response(null, { status: res.status, headers: shared })
-    templates.set(key, template)
-  }
-  const answer = new Response(res.body, template)
-  const headers = answer.headers
-  for (const name of PER_ANSWER) {
-    const value = base[name]
-    if (value !== undefined) headers.set(name, value)
-  }
-  const upstream = res.headers
-  for (const name of RELAYED) {
-    const value = upstream.get(name)
-    if (value !== null) headers.set(name, value)
-  }
-  return markComplete(answer)
+  return refuseUpstream(res, refusal)
 }
 
 /**
