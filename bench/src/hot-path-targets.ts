@@ -11,6 +11,10 @@ export const PLACE_LABELS: Record<Place, string> = {
   node: 'Node',
 }
 
+// A browser's bodiless `fetch(url, { method: 'POST' })` sends `Content-Length: 0` (Fetch
+// standard, HTTP-network-or-cache fetch); autocannon sends no length for a request without body.
+const TOKEN_REQUEST = { origin: BENCH_ORIGIN, 'content-length': '0' }
+
 export const ROUTES = ['bareStatic', 'bareProxy', 'bareToken', 'healthz', 'token', 'api'] as const
 export type Route = (typeof ROUTES)[number]
 const ROUTE_LABELS: Record<Route, string> = {
@@ -41,11 +45,11 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
     case 'bareProxy':
       return { name, url: `${bare}/proxy${VIDEOS_QUERY}` }
     case 'bareToken':
-      return { name, url: `${bare}/token`, method: 'POST', headers: { origin: BENCH_ORIGIN } }
+      return { name, url: `${bare}/token`, method: 'POST', headers: TOKEN_REQUEST }
     case 'healthz':
       return { name, url: `${broker}/healthz` }
     case 'token':
-      return { name, url: `${broker}/v1/token`, method: 'POST', headers: { origin: BENCH_ORIGIN } }
+      return { name, url: `${broker}/v1/token`, method: 'POST', headers: TOKEN_REQUEST }
     case 'api':
       return {
         name,
