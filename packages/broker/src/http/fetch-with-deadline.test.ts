@@ -24,49 +24,28 @@ async function codeOf(promise: Promise<unknown>) {
   return error instanceof BrokerError ? error.code : error
 }
 
+/** `fetchWithDeadline` of `init` to api.video's `/videos`, through `held`. */
+const callThrough = (held: ReturnType<typeof heldFetch>, init: RequestInit, timeoutMs: number) =>
+  fetchWithDeadline({ fetch: held.fetch, url: 'https://upstream.test/videos', init, timeoutMs })
+
 describe('fetchWithDeadline', () => {
-  it('aborts a call that sends a body at the deadline, so the upload stops', async () => {
+  it.each([
+    ['a call that sends a body, so the upload stops', { method: 'POST', body: 'bytes' }],
+    ['a call without a body, so nothing waits on a silent api.video', { method: 'GET' }],
+  ])('aborts %s, at the deadline', async (_, init) => {
     const held = heldFetch()
-    const call = fetchWithDeadline({
-      fetch: held.fetch,
-      url: 'https://upstream.test/upload',
-      init: { method: 'POST', body: 'bytes' },
-      timeoutMs: 20,
-    })
-    expect(await codeOf(call)).toBe('upstream_timeout')
+    expect(await codeOf(callThrough(held, init, 20))).toBe('upstream_timeout')
     expect(held.seen[0]?.signal?.aborted).toBe(true)
     expect(held.seen[0]?.redirect).toBe('manual')
   })
 
-  it('aborts a call without a body at the deadline too, so nothing waits on a silent api.video', async () => {
-    const held = heldFetch()
-    const call = fetchWithDeadline({
-      fetch: held.fetch,
-      url: 'https://upstream.test/videos',
-      init: { method: 'GET' },
-      timeoutMs: 20,
-    })
-    expect(await codeOf(call)).toBe('upstream_timeout')
-    expect(held.seen[0]?.signal?.aborted).toBe(true)
-  })
-
   it('passes an answer in time on with its body unread, and never follows a redirect', async () => {
     const held = heldFetch()
-    const call = fetchWithDeadline({
-      fetch: held.fetch,
-      url: 'https://upstream.test/videos',
-      init: { method: 'GET' },
-      timeoutMs: 1_000,
-    })
+    const call = callThrough(held, { method: 'GET' }, 1_000)
     held.answer(new Response('{"data":[]}', { status: 200 }))
     expect(await (await call).json()).toEqual({ data: [] })
     const redirected = heldFetch()
-    const moved = fetchWithDeadline({
-      fetch: redirected.fetch,
-      url: 'https://upstream.test/videos',
-      init: { method: 'GET' },
-      timeoutMs: 1_000,
-    })
+    const moved = callThrough(redirected, { method: 'GET' }, 1_000)
     redirected.answer(new Response(null, { status: 302, headers: { location: 'https://x.test' } }))
     expect(await codeOf(moved)).toBe('upstream_redirect')
   })
