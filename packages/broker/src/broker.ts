@@ -1,7 +1,7 @@
 import type { Context, Hono } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { BrokerEnv } from './context.ts'
-import { BrokerError, problemBody, problemResponse } from './errors.ts'
+import { BrokerError, problemResponse } from './errors.ts'
 import { honoApp } from './http/hono-app.ts'
 import { describeError } from './logger.ts'
 import {
@@ -21,7 +21,6 @@ import { uploadTokenRoutes } from './routes/upload-token.ts'
 import { createSigner } from './tokens/signer.ts'
 
 const HEALTHY = JSON.stringify({ ok: true })
-const PROBLEM_HEADERS = { 'content-type': 'application/problem+json', 'cache-control': 'no-store' }
 const JSON_TYPE = { 'content-type': 'application/json' }
 const JWKS_HEADERS = {
   ...JSON_TYPE,
@@ -111,12 +110,11 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
     app.route('/', uploadTokenRoutes(deps))
   }
 
-  /** A problem answer: whole outside /v1, completed by the /v1 middleware there. */
+  /** A problem answer: given the base headers outside /v1, completed by the /v1 middleware there. */
   const problem = (c: Context<BrokerEnv>, error: BrokerError) => {
-    if (c.var.baseHeaders !== undefined) return problemResponse(error, c.var.requestId)
-    const headers = { ...error.headers, ...PROBLEM_HEADERS, ...base.of(c) }
-    const body = JSON.stringify(problemBody(error, c.var.requestId))
-    return completeResponse(body, { status: error.status, headers })
+    // `base.of` comes first: outside /v1 it is what sets the request id.
+    const outside = c.get('baseHeaders') === undefined ? base.of(c) : undefined
+    return problemResponse(error, c.get('requestId'), outside)
   }
   app.notFound((c) => problem(c, new BrokerError('not_found')))
   app.onError((error, c) => {
@@ -127,7 +125,7 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
       options.logger.error('broker.error', {
         code: known.code,
         error: describeError(known === error ? known.cause : error),
-        requestId: c.var.requestId,
+        requestId: c.get('requestId'),
       })
     }
     return answer

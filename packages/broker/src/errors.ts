@@ -156,20 +156,26 @@ export function problemBody(error: BrokerError, requestId?: string) {
 /**
  * The `application/problem+json` response for an error (RFC 9457): the one builder, used by the
  * broker's own error handler and by code outside the broker's app (such as a Worker entry whose
- * configuration failed to load).
+ * configuration failed to load). `requestId` goes into the body; `headers` are added to the
+ * answer's own.
  *
  * @example
  * import { BrokerError, problemResponse } from '@keyward/broker'
  *
  * return problemResponse(new BrokerError('invalid_config', { detail: 'APIVIDEO_API_KEY is missing' }))
  */
-export function problemResponse(error: BrokerError, requestId?: string): Response {
+export function problemResponse(
+  error: BrokerError,
+  requestId?: string,
+  headers: Readonly<Record<string, string>> = {}
+): Response {
   return new Response(JSON.stringify(problemBody(error, requestId)), {
     status: error.status,
     headers: {
       ...error.headers,
       'content-type': 'application/problem+json',
       'cache-control': 'no-store',
+      ...headers,
     },
   })
 }
