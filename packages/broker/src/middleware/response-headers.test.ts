@@ -18,6 +18,19 @@ const SECURITY = {
 const EXPOSED =
   'WWW-Authenticate,DPoP-Nonce,Retry-After,X-Request-Id,X-RateLimit-Limit,X-RateLimit-Remaining,X-RateLimit-Retry-After'
 
+/** What CORS adds under /v1 for an allowed origin. */
+const CORS = { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': EXPOSED }
+
+/** A token answer's headers, but its request id. */
+const TOKEN_ANSWER = {
+  ...SECURITY,
+  ...CORS,
+  'cache-control': 'no-store',
+  'content-type': 'application/json',
+  pragma: 'no-cache',
+  vary: 'Origin',
+}
+
 /** Every header but the length, which depends on the body. */
 function headersOf(res: Response): Record<string, string> {
   const headers = Object.fromEntries(res.headers)
@@ -78,16 +91,7 @@ describe('the headers of every answer', () => {
       headers: { origin: ORIGIN, 'x-request-id': 'r-3' },
     })
     expect(res.status).toBe(200)
-    expect(headersOf(res)).toEqual({
-      ...SECURITY,
-      'access-control-allow-origin': ORIGIN,
-      'access-control-expose-headers': EXPOSED,
-      'cache-control': 'no-store',
-      'content-type': 'application/json',
-      pragma: 'no-cache',
-      vary: 'Origin',
-      'x-request-id': 'r-3',
-    })
+    expect(headersOf(res)).toEqual({ ...TOKEN_ANSWER, 'x-request-id': 'r-3' })
   })
 
   it('are the same on a token answer that carries a DPoP nonce, Vary: Origin once', async () => {
@@ -99,14 +103,8 @@ describe('the headers of every answer', () => {
     const res = await h.tokenRequest(h.key, { nonce })
     expect(res.status).toBe(200)
     expect(headersOf(res)).toEqual({
-      ...SECURITY,
-      'access-control-allow-origin': ORIGIN,
-      'access-control-expose-headers': EXPOSED,
-      'cache-control': 'no-store',
-      'content-type': 'application/json',
+      ...TOKEN_ANSWER,
       'dpop-nonce': nonce,
-      pragma: 'no-cache',
-      vary: 'Origin',
       'x-request-id': expect.stringMatching(/^[0-9a-f-]{36}$/),
     })
   })
@@ -119,8 +117,7 @@ describe('the headers of every answer', () => {
     expect(res.status).toBe(200)
     expect(headersOf(res)).toEqual({
       ...SECURITY,
-      'access-control-allow-origin': ORIGIN,
-      'access-control-expose-headers': EXPOSED,
+      ...CORS,
       'cache-control': 'private, no-store',
       'content-type': 'application/json',
       vary: 'Authorization, Origin',
@@ -137,8 +134,7 @@ describe('the headers of every answer', () => {
     delete headers['www-authenticate']
     expect(headers).toEqual({
       ...SECURITY,
-      'access-control-allow-origin': ORIGIN,
-      'access-control-expose-headers': EXPOSED,
+      ...CORS,
       'cache-control': 'no-store',
       'content-type': 'application/problem+json',
       vary: 'Origin',
