@@ -3,7 +3,13 @@ import { createBroker } from '../broker.ts'
 import { BrokerError } from '../errors.ts'
 import { serve } from '../node/serve.ts'
 import { expectProblem, quiet } from '../test-support/answers.ts'
-import { createHarness, createVideo, ORIGIN, signingJwk } from '../test-support/harness.ts'
+import {
+  createHarness,
+  createVideo,
+  type Harness,
+  ORIGIN,
+  signingJwk,
+} from '../test-support/harness.ts'
 import { loopbackServer } from '../test-support/loopback-server.ts'
 import { createVaultCore } from '../vault/core.ts'
 import { createMemoryVaultStorage } from '../vault/storage.ts'
@@ -187,6 +193,46 @@ describe('the client address is spoofable off Workers', () => {
   })
 })
 
+/** Sends a call straight to the emulator, with Basic auth as api.video's Node client does. */
+async function upstream(h: Harness, path: string, body: FormData | object) {
+  const json = !(body instanceof FormData)
+  const res = await h.emulator.fetch(path, {
+    method: 'POST',
+    headers: {
+      authorization: `Basic ${btoa(`${h.emulator.apiKey}:`)}`,
+      ...(json ? { 'content-type': 'application/json' } : {}),
+    },
+    body: json ? JSON.stringify(body) : body,
+  })
+  if (!res.ok) throw new Error(`POST ${path} failed: ${res.status}`)
+  return (await res.json()) as Record<string, string>
+}
+
+/** A WebVTT file for `/videos/{videoId}/captions/{language}` and `…/chapters/{language}`. */
+function vttForm(): FormData {
+  const form = new FormData()
+  form.append('file', new Blob(['WEBVTT\n\n00:01.000 --> 00:04.000\n- Hello.\n']), 'en.vtt')
+  return form
+}
+
+/** Resources other than a video whose DELETE api.video can be asked about (`GET`, same path). */
+const readableResources: [string, (h: Harness) => Promise<string>][] = [
+  [
+    'a live stream',
+    async (h) =>
+      `/live-streams/${(await upstream(h, '/live-streams', { name: 'Live' })).liveStreamId}`,
+  ],
+  ['a player theme', async (h) => `/players/${(await upstream(h, '/players', {})).playerId}`],
+  ...(['captions', 'chapters'] as const).map((kind): [string, (h: Harness) => Promise<string>] => [
+    `a video's ${kind} file`,
+    async (h) => {
+      const path = `/videos/${await createVideo(h)}/${kind}/en`
+      await upstream(h, path, vttForm())
+      return path
+    },
+  ]),
+]
+
 describe('a lost DELETE answer becomes a false 404 on Workers', () => {
   it('answers 204 when api.video deleted the video but the answer was dropped, and never deletes twice', async () => {
     const h = await createHarness()
@@ -220,6 +266,20 @@ describe('a lost DELETE answer becomes a false 404 on Workers', () => {
     expect(h.emulator.stats().routes['DELETE /videos/{videoId}']).toEqual({ '204': 1, '404': 1 })
     expect(res.status).toBe(204)
   })
+
+  it.each(readableResources)(
+    'answers 204 when api.video deleted %s but the answer was dropped, and never deletes twice',
+    async (_, create) => {
+      const h = await createHarness()
+      const token = await h.token()
+      const path = await create(h)
+      h.emulator.faults.add({ kind: 'drop', method: 'DELETE', path, times: 1 })
+      const res = await h.api(path, token, { method: 'DELETE' })
+      expect(res.status).toBe(204)
+      expect(h.apiCalls().map((call) => call.method)).toEqual(['GET', 'DELETE', 'GET'])
+      expect((await h.api(path, token)).status).toBe(404)
+    }
+  )
 
   it('still answers 404 for a video that never existed, sending no DELETE', async () => {
     const h = await createHarness()

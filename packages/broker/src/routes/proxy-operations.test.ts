@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { confirmsDelete } from '../proxy/confirmed-delete.ts'
 import { NEVER_FROM_A_BROWSER, OPERATIONS } from '../proxy/generated/operations.ts'
 import { SAMPLES, type Sample } from '../proxy/generated/samples.ts'
 import type { ProxyRule } from '../proxy/operation-rule.ts'
@@ -35,8 +36,8 @@ describe(`the proxy's ${OPERATIONS.length} generated rules`, () => {
     if (res.status >= 400) {
       expect(BROKER_REFUSALS).not.toContain(((await res.json()) as { code: string }).code)
     }
-    // No such video in the emulator: a video's DELETE stops at the broker's look (GET) and its 404.
-    const sent = rule.operation === 'DELETE-video' ? 'GET' : rule.method
+    // Nothing such in the emulator: a confirmed DELETE stops at the broker's look (GET) and its 404.
+    const sent = confirmsDelete(rule) ? 'GET' : rule.method
     expect(h.apiCalls()).toMatchObject([{ method: sent, url: `${UPSTREAM}${sample.path}` }])
   })
 

@@ -6,7 +6,7 @@ import { hasScope, requireBrokerToken } from '../middleware/broker-token.ts'
 import { dpopSender } from '../middleware/dpop.ts'
 import { originGuard } from '../middleware/origin-guard.ts'
 import { rateLimit } from '../middleware/rate-limit.ts'
-import { confirmedDelete } from '../proxy/confirmed-delete.ts'
+import { confirmedDelete, confirmsDelete } from '../proxy/confirmed-delete.ts'
 import { type CheckedRequest, checkRequest } from '../proxy/contracts/check-request.ts'
 import { relay } from '../proxy/relay.ts'
 import { matchRule } from '../proxy/rules.ts'
@@ -55,11 +55,10 @@ export function proxyRoutes({ options, signer, client, ownership }: RouteDeps) {
         timeoutMs: upload ? options.uploadTimeoutMs : options.upstreamTimeoutMs,
         waitUntil,
       }
-      // A lost or resent DELETE of a video is answered with the truth about the video.
-      const res =
-        rule.operation === 'DELETE-video'
-          ? await confirmedDelete(client, call)
-          : await client.call(call)
+      // A lost or resent DELETE is answered with the truth about what it deleted.
+      const res = confirmsDelete(rule)
+        ? await confirmedDelete(client, call)
+        : await client.call(call)
       await ownership?.settle({ rule, path, claims }, res)
       return relay(res, {
         base: c.get('baseHeaders'),
