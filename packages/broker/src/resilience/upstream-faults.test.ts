@@ -156,7 +156,8 @@ describe('faults during renewal', () => {
       const latency = latencySleep()
       const h = await createHarness({
         emulator: { ...LIFETIME, sleep: latency.sleep },
-        broker: { random: () => 0, upstreamTimeoutMs: 100 },
+        // Long enough that a normal call on a loaded machine is not taken for a hang (and exchanged again).
+        broker: { random: () => 0, upstreamTimeoutMs: 400 },
       })
       const token = await longLivedToken(h)
       expect((await h.api('/videos', token)).status).toBe(200)
