@@ -1,7 +1,8 @@
 // Where workerd spends its CPU on a DPoP-bound call with the per-isolate replay cache: the bare
-// DPoP forward (`GET /proxy-dpop`, its jti in an isolate Map) against the broker with DPoP
-// required and no DPOP_REPLAY binding (`bench/broker-memory-replay`), each under its own
-// `wrangler dev`, loaded on the user Worker's own (inner) workerd port with a fresh proof per
+// DPoP forward (`GET /proxy-dpop`, its jti in an isolate Map) against the broker's bound-token call
+// with no DPOP_REPLAY binding (`bench/broker-memory-replay`, DPOP=optional), each under its own
+// `wrangler dev`; beside them the same two Workers without DPoP (bare `GET /proxy`, the broker
+// with an unbound Bearer token), so DPoP's own share and the proxy's show apart. Loaded on the user Worker's own (inner) workerd port with a fresh proof per
 // request (`dpop-load.ts`). First interleaved rounds of server CPU per answer (no profiler
 // attached), then, per target, one run with V8's sampling profiler attached over the Worker's
 // inspector. Everything listens on 127.0.0.1; only the processes started here are stopped.
@@ -19,7 +20,7 @@ import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
 import { startBenchStack } from './bench-stack.ts'
 import { dpopRunner } from './dpop-load.ts'
-import { innerDpopTarget, type Setup } from './dpop-targets.ts'
+import { innerDpopTarget, type Setup, tokenFrom } from './dpop-targets.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import { innerWorkerdPort } from './inner-port.ts'
 import type { Target } from './load.ts'
@@ -81,10 +82,18 @@ function compareConfig(dist: string): string {
 async function brokerTarget(name: string, config: string) {
   const worker = await startVariantWorker(
     { root, logDir, stack, started: (service) => setup.stops.push(() => stopService(service)) },
-    { name: `dpop-inner ${name}`, description: '', vars: { DPOP: 'required' } },
+    { name: `dpop-inner ${name}`, description: '', vars: { DPOP: 'optional' } },
     config
   )
   inspectors.set(name, worker.inspectorPort)
+  if (name === 'broker') {
+    inspectors.set('broker, DPoP off', worker.inspectorPort)
+    setup.targets.push({
+      name: 'broker, DPoP off',
+      url: `${worker.inner}/v1/api/videos?pageSize=10`,
+      headers: { authorization: `Bearer ${await tokenFrom(worker.url)}` },
+    })
+  }
   await innerDpopTarget(setup, name, {
     devProxy: worker.url,
     inner: worker.inner,
@@ -112,9 +121,12 @@ try {
   const bare = await startBareWorker(root, logDir, upstream, 'baseline/wrangler-dpop.jsonc')
   setup.stops.push(() => stopService(bare.service))
   inspectors.set('bare /proxy-dpop', bare.inspectorPort)
+  inspectors.set('bare /proxy', bare.inspectorPort)
+  const bareInner = `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}`
+  setup.targets.push({ name: 'bare /proxy', url: `${bareInner}/proxy?pageSize=10` })
   await innerDpopTarget(setup, 'bare /proxy-dpop', {
     devProxy: bare.url,
-    inner: `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}`,
+    inner: bareInner,
     path: '/proxy-dpop',
     tokenPath: '/dpop-token',
   })
@@ -149,6 +161,13 @@ try {
       `  ${name.padEnd(20)} ${round(cpu, 0)} µs [${figures.map((f) => round(f, 0)).join(', ')}]${added}  ${round(median(rps.get(name) ?? []), 0)} rps\n`
     )
   }
+
+  const cpuOf = (name: string) => median(perRound.get(name) ?? [])
+  const added = (a: string, b: string) => round(cpuOf(a) - cpuOf(b), 0)
+  if (values.only === undefined)
+    process.stdout.write(
+      `  DPoP adds: broker ${added('broker', 'broker, DPoP off')} µs, bare ${added('bare /proxy-dpop', 'bare /proxy')} µs; without DPoP the broker adds ${added('broker, DPoP off', 'bare /proxy')} µs to the bare forward\n`
+    )
 
   if (!values['no-profile']) {
     for (const target of chosen) {

@@ -4,11 +4,12 @@
 // user Worker's workerd CPU (/proc) over a batch of calls, per call; rounds are interleaved, the
 // order rotated. Everything listens on 127.0.0.1; only the processes started here are stopped.
 //
-//   node src/profile-dpop-workerd.ts [--calls 2000] [--rounds 5]
+//   node src/profile-dpop-workerd.ts [--calls 2000] [--rounds 5] [--profile [--top 30]]
 //   node src/profile-dpop-workerd.ts --compare <a copy of another build's packages/broker/dist
 //     placed inside packages/broker, e.g. packages/broker/dist-before>
 //
-// Without --compare, "compared" is this build again: the spread between it and "broker" is the
+// --profile adds, per target, one batch with V8's sampling profiler attached over the Worker's
+// inspector, summed by function. Without --compare, "compared" is this build again: the spread between it and "broker" is the
 // measurement's own noise.
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
@@ -18,6 +19,7 @@ import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-s
 import { athOf, browserKey, proof } from './dpop-load.ts'
 import { innerWorkerdPort } from './inner-port.ts'
 import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
+import { profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 
 const { values } = parseArgs({
@@ -25,6 +27,8 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '5' },
     compare: { type: 'string' },
+    profile: { type: 'boolean', default: false },
+    top: { type: 'string', default: '30' },
   },
 })
 const CALLS = Number(values.calls)
@@ -54,13 +58,14 @@ function config(dist: string | undefined): string {
 }
 
 const port = await freePort()
+const inspectorPort = await freePort()
 const worker = startService({
   name: 'dpop-loop-worker',
   command: join(root, 'bench/node_modules/.bin/wrangler'),
   args: [
     'dev',
     ...['--config', config(values.compare), '--ip', '127.0.0.1', '--port', String(port)],
-    ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
+    ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
     '--show-interactive-dev-session=false',
   ],
   cwd: join(root, 'bench'),
@@ -136,6 +141,14 @@ try {
   process.stdout.write(
     `  per-round CPU broker ÷ bare: ${ratios('broker', 'bare').join(', ')}; compared ÷ bare: ${ratios('compared', 'bare').join(', ')}; broker ÷ compared: ${ratios('broker', 'compared').join(', ')}\n`
   )
+  if (values.profile)
+    for (const target of TARGETS) {
+      let cpuUs = 0
+      const profile = await profileWhile(inspectorPort, async () => {
+        cpuUs = (await batch(target, CALLS)).cpu
+      })
+      process.stdout.write(`\n${summarise(profile, cpuUs, Number(values.top), target)}`)
+    }
 } finally {
   await stopService(worker)
 }
