@@ -4,7 +4,8 @@ import { dpopBaseline } from '../baseline/dpop-app.ts'
 
 // The broker's app with DPoP required (this build and a compared one) and the bare DPoP forward,
 // driven with `app.request()` inside workerd, forwarding to an in-memory upstream: what one
-// DPoP-bound call costs the isolate, without sockets, HTTP parsing or the dev proxy.
+// DPoP-bound call costs the isolate, without sockets, HTTP parsing or the dev proxy; beside them
+// the same apps without DPoP (an unbound Bearer token, the bare `/proxy`).
 //
 //   POST /token?target=broker   (DPoP: a proof of POST http://localhost<token path>) → the token
 //   POST /run?target=broker     {"token", "proofs": [...]} → each proof sent once, in turn
@@ -35,9 +36,11 @@ interface Target {
   send: Send
   tokenPath: string
   path: string
+  /** `Bearer` for the targets without DPoP: their calls carry the same proofs, ignored. */
+  scheme?: 'Bearer'
 }
 
-function brokerApp(create: typeof createBroker): Send {
+function brokerApp(create: typeof createBroker, dpop: 'off' | 'required' = 'required'): Send {
   // Workers forbid random values at module scope: the key is made on the first call.
   let app: Promise<ReturnType<typeof createBroker>> | undefined
   const make = async () =>
@@ -51,7 +54,7 @@ function brokerApp(create: typeof createBroker): Send {
       rateLimit: false,
       proxyRateLimit: false,
       fetch: upstream,
-      dpop: 'required',
+      dpop,
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     })
   return async (path, init) => {
@@ -64,6 +67,18 @@ const baselineEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'upstream-token' }
 const TARGETS: Record<string, Target> = {
   broker: { send: brokerApp(createBroker), tokenPath: '/v1/token', path: '/v1/api/videos' },
   compared: { send: brokerApp(createCompared), tokenPath: '/v1/token', path: '/v1/api/videos' },
+  'broker-off': {
+    send: brokerApp(createBroker, 'off'),
+    tokenPath: '/v1/token',
+    path: '/v1/api/videos',
+    scheme: 'Bearer',
+  },
+  'bare-proxy': {
+    send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
+    tokenPath: '/token',
+    path: '/proxy',
+    scheme: 'Bearer',
+  },
   bare: {
     send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
     tokenPath: '/dpop-token',
@@ -76,7 +91,7 @@ async function run(target: Target, token: string, proofs: string[]) {
   const started = Date.now()
   for (const dpop of proofs) {
     const res = await target.send(`${target.path}?pageSize=10`, {
-      headers: { origin: ORIGIN, authorization: `DPoP ${token}`, dpop },
+      headers: { origin: ORIGIN, authorization: `${target.scheme ?? 'DPoP'} ${token}`, dpop },
     })
     if (res.status !== 200) failed++
     await res.arrayBuffer()

@@ -4,11 +4,12 @@
 // user Worker's workerd CPU (/proc) over a batch of calls, per call; rounds are interleaved, the
 // order rotated. Everything listens on 127.0.0.1; only the processes started here are stopped.
 //
-//   node src/profile-dpop-workerd.ts [--calls 2000] [--rounds 5] [--profile [--top 30]]
+//   node src/profile-dpop-workerd.ts [--calls 2000] [--rounds 5] [--profile [--top 30]] [--plain]
 //   node src/profile-dpop-workerd.ts --compare <a copy of another build's packages/broker/dist
 //     placed inside packages/broker, e.g. packages/broker/dist-before>
 //
-// --profile adds, per target, one batch with V8's sampling profiler attached over the Worker's
+// --plain adds the same apps without DPoP (bare `/proxy`, the broker with DPoP off and a Bearer
+// token), whose calls carry the same proofs, ignored. --profile adds, per target, one batch with V8's sampling profiler attached over the Worker's
 // inspector, summed by function. Without --compare, "compared" is this build again: the spread between it and "broker" is the
 // measurement's own noise.
 
@@ -27,13 +28,19 @@ const { values } = parseArgs({
     calls: { type: 'string', default: '2000' },
     rounds: { type: 'string', default: '5' },
     compare: { type: 'string' },
+    plain: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
     top: { type: 'string', default: '30' },
   },
 })
 const CALLS = Number(values.calls)
 const ROUNDS = Number(values.rounds)
-const TARGETS = ['bare', 'broker', 'compared'] as const
+const TARGETS = [
+  'bare',
+  'broker',
+  'compared',
+  ...(values.plain ? (['bare-proxy', 'broker-off'] as const) : []),
+] as const
 const root = resolve(import.meta.dirname, '../..')
 const logDir = join(root, '.stack/bench/profile-dpop-workerd')
 mkdirSync(logDir, { recursive: true })
@@ -141,6 +148,10 @@ try {
   process.stdout.write(
     `  per-round CPU broker ÷ bare: ${ratios('broker', 'bare').join(', ')}; compared ÷ bare: ${ratios('compared', 'bare').join(', ')}; broker ÷ compared: ${ratios('broker', 'compared').join(', ')}\n`
   )
+  if (values.plain)
+    process.stdout.write(
+      `  DPoP adds: broker ${round(cpu('broker') - cpu('broker-off'), 1)} µs, bare ${round(cpu('bare') - cpu('bare-proxy'), 1)} µs; without DPoP the broker adds ${round(cpu('broker-off') - cpu('bare-proxy'), 1)} µs to the bare forward\n`
+    )
   if (values.profile)
     for (const target of TARGETS) {
       let cpuUs = 0
