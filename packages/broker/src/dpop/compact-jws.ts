@@ -6,7 +6,11 @@ import type { DpopAlgorithm } from './options.ts'
  * is checked against `signingInput` with the key the header names.
  */
 export interface CompactJws {
-  header: Record<string, unknown>
+  /**
+   * The protected header's base64url text, as sent, for `decodeJwsHeader`: the same text always
+   * decodes to the same header, so a verifier may remember what it checked by this text.
+   */
+  headerText: string
   /** The JWT claims set (RFC 7519 §7.2): always a JSON object. */
   payload: Record<string, unknown>
   /** The ASCII bytes of `<header>.<payload>`, as signed. */
@@ -24,8 +28,9 @@ const ascii = new TextEncoder()
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false })
 
 /**
- * Splits and decodes a compact JWS, strictly: exactly three base64url parts, a header and a
- * payload that are JSON objects. Throws `JwsFormatError`; nothing here checks the signature.
+ * Splits a compact JWS and decodes its payload, strictly: exactly three base64url parts, a
+ * payload that is a JSON object. Throws `JwsFormatError`; nothing here checks the header (see
+ * `decodeJwsHeader`) or the signature.
  */
 export function parseCompactJws(jws: string): CompactJws {
   if (!COMPACT_JWS.test(jws))
@@ -33,11 +38,16 @@ export function parseCompactJws(jws: string): CompactJws {
   const first = jws.indexOf('.')
   const last = jws.lastIndexOf('.')
   return {
-    header: jsonObject(jws.slice(0, first), 'header'),
+    headerText: jws.slice(0, first),
     payload: jsonObject(jws.slice(first + 1, last), 'payload'),
     signingInput: ascii.encode(jws.slice(0, last)) as Uint8Array<ArrayBuffer>,
     signature: bytesOf(jws.slice(last + 1), 'signature'),
   }
+}
+
+/** The protected header of `parseCompactJws`'s `headerText`: a JSON object, or `JwsFormatError`. */
+export function decodeJwsHeader(headerText: string): Record<string, unknown> {
+  return jsonObject(headerText, 'header')
 }
 
 function bytesOf(part: string, name: string): Uint8Array<ArrayBuffer> {

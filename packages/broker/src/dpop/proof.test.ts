@@ -359,6 +359,66 @@ describe('the strict reading of a proof', () => {
   })
 })
 
+describe('proof headers remembered per isolate', () => {
+  const headerOf = (proof: string) => proof.split('.')[0]
+
+  it('still checks every signature: a known header over a proof signed by another key is refused', async () => {
+    const key = await keyFor()
+    const other = await keyFor()
+    const verify = verifier()
+    const first = await sign(key, claims())
+    await verify(request(first))
+    const forged = await new SignJWT(claims())
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: key.jwk })
+      .sign(other.privateKey)
+    expect(headerOf(forged)).toBe(headerOf(first))
+    const error = await refusal(verify(request(forged)))
+    expect(error.detail).toContain('signature')
+    await expect(verify(request(await sign(key, claims())))).resolves.toBeDefined()
+  })
+
+  it('keeps the headers of different keys apart, each answering its own thumbprint', async () => {
+    const [a, b] = [await keyFor(), await keyFor()]
+    const verify = verifier()
+    for (const key of [a, b, a, b]) {
+      const verified = await verify(request(await sign(key, claims())))
+      expect(verified.jkt).toBe(await calculateJwkThumbprint(key.jwk, 'sha256'))
+    }
+  })
+
+  it("hands every proof of a header the same jwk, frozen so that no caller changes the next one's", async () => {
+    const key = await keyFor()
+    const verify = verifier()
+    const first = await verify(request(await sign(key, claims())))
+    const second = await verify(request(await sign(key, claims())))
+    expect(Object.isFrozen(second.jwk)).toBe(true)
+    expect(second.jwk).toEqual(key.jwk)
+    expect(second.jkt).toBe(first.jkt)
+  })
+
+  it('refuses a refused header again each time, whichever check refused it', async () => {
+    const key = await keyFor()
+    const es384 = await keyFor('ES384')
+    const verify = verifier()
+    const wrongTyp = await sign(key, claims(), { typ: 'jwt' })
+    // ES256 over a P-384 key: the header passes, its key does not import for ES256.
+    const header = base64url.encode(
+      JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: es384.jwk })
+    )
+    const input = `${header}.${base64url.encode(JSON.stringify(claims()))}`
+    const signature = await crypto.subtle.sign(
+      { name: 'ECDSA', hash: 'SHA-256' },
+      es384.privateKey as CryptoKey,
+      new TextEncoder().encode(input)
+    )
+    const wrongCurve = `${input}.${base64url.encode(new Uint8Array(signature))}`
+    for (let i = 0; i < 2; i++) {
+      expect((await refusal(verify(request(wrongTyp)))).detail).toContain('typ')
+      expect((await refusal(verify(request(wrongCurve)))).detail).toContain('usable public key')
+    }
+  })
+})
+
 describe('server nonces', () => {
   const secret = 'a-dpop-nonce-secret-of-at-least-32-bytes'
 

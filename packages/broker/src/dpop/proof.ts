@@ -8,7 +8,7 @@ import {
 } from './compact-jws.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
-import { createProofKeys } from './proof-keys.ts'
+import { createProofHeaders, type Refuse } from './proof-header.ts'
 import type { DpopReplayCache } from './replay-cache.ts'
 
 /**
@@ -82,8 +82,6 @@ export type DpopVerifier = ((request: DpopRequest) => Promise<VerifiedDpopProof>
 const MAX_PROOF_CHARS = 8192
 /** RFC 9449 §11.1 asks for enough entropy in `jti`; an upper bound keeps the replay cache small. */
 const MAX_JTI_CHARS = 256
-/** JWK members that only a private or symmetric key has (RFC 7518 §6, and `priv` of AKP keys). */
-const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv']
 /** Access tokens whose `ath` one isolate remembers: a browser sends one token many times. */
 const MAX_HASHES = 1024
 /** Request URLs whose `htu` form one isolate remembers. */
@@ -91,7 +89,8 @@ const MAX_URLS = 256
 
 /**
  * Makes the verifier of DPoP proofs (RFC 9449 §4.3): a strict parse of the compact JWS, `typ`
- * `dpop+jwt`, an accepted asymmetric `alg`, a public `jwk` (imported once per isolate by jose),
+ * `dpop+jwt`, an accepted asymmetric `alg`, a public `jwk` (checked and
+ * imported once per isolate, `proof-header.ts`),
  * the signature checked with WebCrypto against that key, then `htm`, `htu`, `iat` within
  * `proofWindowSeconds`, `ath`, `nonce`, the key the token is bound to, and a `jti` used once.
  *
@@ -106,17 +105,18 @@ export function createDpopVerifier({
   nonces,
   replayCache,
 }: DpopVerifierOptions): DpopVerifier {
-  const keys = createProofKeys()
   const hashes = boundedMemo<Promise<string>>(MAX_HASHES)
   const urls = boundedMemo<string | undefined>(MAX_URLS)
+  const checkedHeader = createProofHeaders(algorithms)
+
   /** The proof's claims, once its header passed and its signature verified with its `jwk`. */
   async function signed(proof: string | undefined, refuse: Refuse) {
     if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
     if (proof.length > MAX_PROOF_CHARS)
       throw refuse('The DPoP header must hold exactly one compact JWS.')
     const jws = parsed(proof, refuse)
-    const { jwk, alg } = headerOf(jws.header, algorithms, refuse)
-    const { key, jkt } = await keys.get(jwk, alg).catch((cause: unknown) => {
+    const { jwk, alg, key: imported } = checkedHeader(jws.headerText, refuse)
+    const { key, jkt } = await imported.catch((cause: unknown) => {
       throw refuse(`The proof's jwk is not a usable public key for ${alg}.`, cause)
     })
     if (!(await signatureVerifies(jws, alg, key).catch(() => false)))
@@ -153,8 +153,6 @@ export function createDpopVerifier({
   return Object.assign(verify, { algorithms })
 }
 
-type Refuse = (detail: string, cause?: unknown) => Error
-
 function parsed(proof: string, refuse: Refuse): CompactJws {
   try {
     return parseCompactJws(proof)
@@ -162,31 +160,6 @@ function parsed(proof: string, refuse: Refuse): CompactJws {
     if (cause instanceof JwsFormatError) throw refuse(cause.message, cause)
     throw cause
   }
-}
-
-/**
- * The header's checks (RFC 9449 §4.3 steps 4 to 7): `typ` `dpop+jwt` (case-insensitive, with or
- * without `application/`, RFC 7515 §4.1.9), an accepted `alg`, a `jwk` that is a public key, and
- * no `crit`: the broker understands no JWS extension (RFC 7515 §4.1.11).
- */
-function headerOf(
-  header: Record<string, unknown>,
-  algorithms: readonly DpopAlgorithm[],
-  refuse: Refuse
-): { jwk: JWK; alg: DpopAlgorithm } {
-  const { typ, alg, jwk } = header
-  if (typeof typ !== 'string' || typ.toLowerCase().replace(/^application\//, '') !== 'dpop+jwt')
-    throw refuse("The proof's typ must be dpop+jwt.")
-  if (!algorithms.includes(alg as DpopAlgorithm))
-    throw refuse(`The proof's alg must be one of ${algorithms.join(', ')}.`)
-  if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk))
-    throw refuse('The DPoP proof header must carry the public key as jwk.')
-  if (PRIVATE_MEMBERS.some((member) => member in jwk))
-    throw refuse(
-      "The proof's jwk must be a public key: it holds private or symmetric key material."
-    )
-  if ('crit' in header) throw refuse('The DPoP proof header must not carry crit.')
-  return { jwk: jwk as JWK, alg: alg as DpopAlgorithm }
 }
 
 /**

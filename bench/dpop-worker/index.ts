@@ -1,0 +1,120 @@
+import { createBroker, generateSigningKey } from '@keyward/broker'
+import { createBroker as createCompared } from 'keyward-broker-compared'
+import { dpopBaseline } from '../baseline/dpop-app.ts'
+
+// The broker's app with DPoP required (this build and a compared one) and the bare DPoP forward,
+// driven with `app.request()` inside workerd, forwarding to an in-memory upstream: what one
+// DPoP-bound call costs the isolate, without sockets, HTTP parsing or the dev proxy; beside them
+// the same apps without DPoP (an unbound Bearer token, the bare `/proxy`).
+//
+//   POST /token?target=broker   (DPoP: a proof of POST http://localhost<token path>) → the token
+//   POST /run?target=broker     {"token", "proofs": [...]} → each proof sent once, in turn
+
+const ORIGIN = 'https://app.bench.test'
+const UPSTREAM = 'https://upstream.bench.test'
+const VIDEOS = JSON.stringify({
+  data: Array.from({ length: 10 }, (_, i) => ({ videoId: `vi${i}`, title: `Video ${i}` })),
+  pagination: { currentPage: 1, pageSize: 10, pagesTotal: 1, itemsTotal: 10 },
+})
+
+const upstream = (async (input: RequestInfo | URL) => {
+  const url = new URL(input instanceof Request ? input.url : String(input))
+  if (url.pathname === '/auth/api-key')
+    return Response.json({
+      token_type: 'Bearer',
+      access_token: 'upstream-token',
+      refresh_token: 'upstream-refresh',
+      expires_in: 3600,
+    })
+  return new Response(VIDEOS, { headers: { 'content-type': 'application/json' } })
+}) as typeof fetch
+// The bare baseline forwards with the global fetch, as a Worker does.
+globalThis.fetch = upstream
+
+type Send = (path: string, init: RequestInit) => Response | Promise<Response>
+interface Target {
+  send: Send
+  tokenPath: string
+  path: string
+  /** `Bearer` for the targets without DPoP: their calls carry the same proofs, ignored. */
+  scheme?: 'Bearer'
+}
+
+function brokerApp(create: typeof createBroker, dpop: 'off' | 'required' = 'required'): Send {
+  // Workers forbid random values at module scope: the key is made on the first call.
+  let app: Promise<ReturnType<typeof createBroker>> | undefined
+  const make = async () =>
+    create({
+      apiKey: 'bench-api-key',
+      apiBaseUrl: UPSTREAM,
+      allowedOrigins: [ORIGIN],
+      signingKey: await generateSigningKey(),
+      anonymousScopes: ['videos:read'],
+      tokenTtlSeconds: 3600,
+      rateLimit: false,
+      proxyRateLimit: false,
+      fetch: upstream,
+      dpop,
+      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    })
+  return async (path, init) => {
+    app ??= make()
+    return (await app).request(path, init)
+  }
+}
+
+const baselineEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'upstream-token' }
+const TARGETS: Record<string, Target> = {
+  broker: { send: brokerApp(createBroker), tokenPath: '/v1/token', path: '/v1/api/videos' },
+  compared: { send: brokerApp(createCompared), tokenPath: '/v1/token', path: '/v1/api/videos' },
+  'broker-off': {
+    send: brokerApp(createBroker, 'off'),
+    tokenPath: '/v1/token',
+    path: '/v1/api/videos',
+    scheme: 'Bearer',
+  },
+  'bare-proxy': {
+    send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
+    tokenPath: '/token',
+    path: '/proxy',
+    scheme: 'Bearer',
+  },
+  bare: {
+    send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
+    tokenPath: '/dpop-token',
+    path: '/proxy-dpop',
+  },
+}
+
+async function run(target: Target, token: string, proofs: string[]) {
+  let failed = 0
+  const started = Date.now()
+  for (const dpop of proofs) {
+    const res = await target.send(`${target.path}?pageSize=10`, {
+      headers: { origin: ORIGIN, authorization: `${target.scheme ?? 'DPoP'} ${token}`, dpop },
+    })
+    if (res.status !== 200) failed++
+    await res.arrayBuffer()
+  }
+  return { n: proofs.length, failed, elapsedMs: Date.now() - started }
+}
+
+export default {
+  async fetch(request: Request): Promise<Response> {
+    const url = new URL(request.url)
+    if (url.pathname === '/healthz') return Response.json({ ok: true })
+    const target = TARGETS[url.searchParams.get('target') ?? '']
+    if (target === undefined) return Response.json({ error: 'unknown target' }, { status: 404 })
+    if (url.pathname === '/paths')
+      return Response.json({ tokenPath: target.tokenPath, path: target.path })
+    if (url.pathname === '/token') {
+      const res = await target.send(target.tokenPath, {
+        method: 'POST',
+        headers: { origin: ORIGIN, dpop: request.headers.get('dpop') ?? '' },
+      })
+      return new Response(res.body, { status: res.status })
+    }
+    const { token, proofs } = (await request.json()) as { token: string; proofs: string[] }
+    return Response.json(await run(target, token, proofs))
+  },
+}
