@@ -89,10 +89,10 @@ const MAX_URLS = 256
 
 /**
  * Makes the verifier of DPoP proofs (RFC 9449 §4.3): a strict parse of the compact JWS, `typ`
- * `dpop+jwt`, an accepted asymmetric `alg`, a public `jwk` (checked and
- * imported once per isolate, `proof-header.ts`),
- * the signature checked with WebCrypto against that key, then `htm`, `htu`, `iat` within
- * `proofWindowSeconds`, `ath`, `nonce`, the key the token is bound to, and a `jti` used once.
+ * `dpop+jwt`, an accepted asymmetric `alg`, a public `jwk` (the header checked and its key
+ * imported once per isolate, `proof-header.ts`), the signature checked with WebCrypto against that
+ * key, then `htm`, `htu`, `iat` within `proofWindowSeconds`, `ath`, `nonce`, the key the token is
+ * bound to, and a `jti` used once.
  *
  * @example
  * const verify = createDpopVerifier({ now: Date.now, replayCache: createMemoryReplayCache({ now: Date.now }) })
