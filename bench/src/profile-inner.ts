@@ -9,6 +9,7 @@
 //     [--only broker] [--no-profile] [--minify]
 //   node src/profile-inner.ts --compare <a copy of another build's packages/broker/dist placed
 //     inside packages/broker, e.g. packages/broker/.profile/before/dist>  (its brokers too)
+//     [--compare-flags <comma-separated compatibility flags for the compared brokers; '' for none>]
 //
 // Workers are started unminified unless `--minify` is given, so the profile names functions.
 
@@ -35,6 +36,7 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     only: { type: 'string' },
     compare: { type: 'string' },
+    'compare-flags': { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     minify: { type: 'boolean', default: false },
   },
@@ -108,6 +110,9 @@ function compareConfig(dist: string): string {
   delete config.$schema
   config.main = join(workerDir, String(config.main))
   config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
+  // A compatibility flag's own cost: the same Worker with other flags than apps/worker's.
+  const flags = values['compare-flags']
+  if (flags !== undefined) config.compatibility_flags = flags.split(',').filter(Boolean)
   const file = join(logDir, 'compare-wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
   return file
