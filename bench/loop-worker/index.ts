@@ -4,6 +4,7 @@
 // `performance.now()` over blocks of sequential calls, in interleaved rounds. Native fetch and
 // the socket are left out; everything the broker does around them is in.
 import { createWorker as currentWorker } from '@keyward/broker/cloudflare'
+import { Hono } from 'hono'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { createWorker as comparedWorker } from 'keyward-compared/cloudflare'
 
@@ -144,16 +145,59 @@ async function makeTargets(ctx: ExecutionContext): Promise<Target[]> {
       })
     }
   }
+  made.push({ name: 'bare /proxy', fetch: bare.fetch as Target['fetch'], env: {}, token: '' })
+  made.push({
+    name: 'bare /proxy-deadline',
+    fetch: bare.fetch as Target['fetch'],
+    env: {},
+    token: '',
+  })
   return made
 }
+
+/**
+ * The bare baseline's two forwards (`baseline/app.ts`), with the in-memory api.video for the
+ * global `fetch`: the least JavaScript a forwarding Hono Worker runs per call.
+ */
+const bare = new Hono()
+bare.get('/v1/api/videos', async (c) => {
+  const search = new URL(c.req.url).search
+  const upstream = await upstreamFetch(`${UPSTREAM}/videos${search}`, {
+    headers: { authorization: 'Bearer loop-upstream-token' },
+  })
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  })
+})
+bare.get('/v1/api/deadline/videos', async (c) => {
+  const search = new URL(c.req.url).search
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), 10_000)
+  let upstream: Response
+  try {
+    upstream = await upstreamFetch(`${UPSTREAM}/videos${search}`, {
+      headers: { authorization: 'Bearer loop-upstream-token' },
+      signal: controller.signal,
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  })
+})
 
 /** Microseconds per call of one block of `calls` sequential proxied calls, bodies read. */
 async function block(target: Target, calls: number, ctx: ExecutionContext): Promise<number> {
   const headers = { authorization: `Bearer ${target.token}`, origin: ORIGIN }
   const start = performance.now()
   for (let i = 0; i < calls; i++) {
+    const path =
+      target.name === 'bare /proxy-deadline' ? '/v1/api/deadline/videos' : '/v1/api/videos'
     const res = await target.fetch(
-      new Request(`http://loop.test/v1/api/videos${QUERY}`, { headers }),
+      new Request(`http://loop.test${path}${QUERY}`, { headers }),
       target.env as never,
       ctx
     )
@@ -171,6 +215,13 @@ export default {
     if (url.pathname === '/static') return Response.json({ ok: true })
     const calls = Number(url.searchParams.get('calls') ?? '1000')
     const rounds = Number(url.searchParams.get('rounds') ?? '5')
+    const only = url.searchParams.get('only')
+    if (only !== null) {
+      // One target alone, e.g. while a profiler samples it.
+      const t = all.find((candidate) => candidate.name === only)
+      if (t === undefined) return new Response(`no target ${only}`, { status: 404 })
+      return Response.json({ [t.name]: [await block(t, calls, ctx)] })
+    }
     const figures: Record<string, number[]> = Object.fromEntries(all.map((t) => [t.name, []]))
     for (const t of all) await block(t, calls / 10, ctx) // warm-up
     for (let r = 0; r < rounds; r++) {

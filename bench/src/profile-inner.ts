@@ -10,6 +10,7 @@
 //   node src/profile-inner.ts --compare <a copy of another build's packages/broker/dist placed
 //     inside packages/broker, e.g. packages/broker/.profile/before/dist>  (its brokers too)
 //     [--compare-flags <comma-separated compatibility flags for the compared brokers; '' for none>]
+//     [--compare-config <JSON merged into the compared brokers' config, e.g. '{"observability":null}'>]
 //
 // Workers are started unminified unless `--minify` is given, so the profile names functions.
 
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     compare: { type: 'string' },
     'compare-flags': { type: 'string' },
+    'compare-config': { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
     minify: { type: 'boolean', default: false },
   },
@@ -113,6 +115,12 @@ function compareConfig(dist: string): string {
   // A compatibility flag's own cost: the same Worker with other flags than apps/worker's.
   const flags = values['compare-flags']
   if (flags !== undefined) config.compatibility_flags = flags.split(',').filter(Boolean)
+  // A setting's own cost: `null` drops a setting.
+  const merged = JSON.parse(values['compare-config'] ?? '{}') as Record<string, unknown>
+  for (const [name, value] of Object.entries(merged)) {
+    if (value === null) delete config[name]
+    else config[name] = value
+  }
   const file = join(logDir, 'compare-wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
   return file

@@ -7,21 +7,26 @@
 // here is stopped.
 //
 //   node src/profile-loop.ts [--compare <a copy of packages/broker/dist inside packages/broker>]
-//     [--compare-flags <comma-separated compatibility flags for the whole loop Worker>]
-//     [--calls 1000] [--rounds 7]
+//     [--flags <comma-separated compatibility flags of the loop Worker, both builds>]
+//     [--calls 1000] [--rounds 7] [--profile 'current plain,bare /proxy'] [--top 25]
+//   --profile: after the rounds, V8's sampling profiler on each of those targets alone (self and
+//   total µs per call, scaled to its block's time).
 
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
+import { profileWhile, summarise } from './profile-summary.ts'
 import { median, percentile, round } from './stats.ts'
 
 const { values } = parseArgs({
   options: {
     compare: { type: 'string' },
-    'compare-flags': { type: 'string' },
+    flags: { type: 'string' },
     calls: { type: 'string', default: '1000' },
     rounds: { type: 'string', default: '7' },
+    profile: { type: 'string' },
+    top: { type: 'string', default: '25' },
   },
 })
 const root = resolve(import.meta.dirname, '../..')
@@ -41,7 +46,7 @@ function loopConfig(): string {
   config.main = join(dir, String(config.main))
   const dist = resolve(values.compare ?? join(root, 'packages/broker/dist'))
   config.alias = { 'keyward-compared/cloudflare': join(dist, 'cloudflare/index.js') }
-  const flags = values['compare-flags']
+  const flags = values.flags
   if (flags !== undefined) config.compatibility_flags = flags.split(',').filter(Boolean)
   const file = join(logDir, 'loop-wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
@@ -49,13 +54,15 @@ function loopConfig(): string {
 }
 
 const port = await freePort()
+const inspectorPort = await freePort()
 const service = startService({
   name: 'loop-worker',
   command: join(root, 'bench/node_modules/.bin/wrangler'),
   args: [
     'dev',
     ...['--config', loopConfig(), '--ip', '127.0.0.1', '--port', String(port)],
-    ...['--log-level', 'warn', '--persist-to', join(logDir, 'wrangler')],
+    ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
+    ...['--persist-to', join(logDir, 'wrangler')],
     '--show-interactive-dev-session=false',
   ],
   cwd: join(root, 'bench'),
@@ -86,6 +93,15 @@ try {
     process.stdout.write(
       `  current - compared, ${mode}: min ${round(min, 1)} µs, p25 ${round(percentile(current, 0.25) - percentile(compared, 0.25), 1)} µs, median of per-round differences ${round(median(diffs), 1)} µs\n`
     )
+  }
+  for (const profiled of values.profile?.split(',') ?? []) {
+    let perCall = 0
+    const profile = await profileWhile(inspectorPort, async () => {
+      const res = await fetch(`${url}/?calls=${values.calls}&only=${encodeURIComponent(profiled)}`)
+      if (!res.ok) throw new Error(`the loop Worker answered ${res.status}: ${await res.text()}`)
+      perCall = ((await res.json()) as Record<string, number[]>)[profiled]?.[0] ?? 0
+    })
+    process.stdout.write(`\n${summarise(profile, perCall, Number(values.top), profiled)}`)
   }
 } finally {
   await stopService(service)
