@@ -73,3 +73,32 @@ export async function forward(url: string, env: BaselineEnv): Promise<Response> 
 }
 
 baseline.get('/proxy', (c) => forward(c.req.url, c.env))
+
+/** The broker's default deadline for api.video's response headers, in ms. */
+const DEADLINE_MS = 10_000
+
+/**
+ * `forward` as a careful forwarder writes it: the upstream call is aborted when its headers are
+ * late (a timer and an AbortController; `AbortSignal.timeout` would also cut the body), and the
+ * body then streams without a deadline.
+ */
+export async function forwardWithDeadline(url: string, env: BaselineEnv): Promise<Response> {
+  const search = new URL(url).search
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), DEADLINE_MS)
+  let upstream: Response
+  try {
+    upstream = await fetch(`${env.UPSTREAM_URL}/videos${search}`, {
+      headers: { authorization: `Bearer ${env.UPSTREAM_TOKEN}` },
+      signal: controller.signal,
+    })
+  } finally {
+    clearTimeout(timer)
+  }
+  return new Response(upstream.body, {
+    status: upstream.status,
+    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
+  })
+}
+
+baseline.get('/proxy-deadline', (c) => forwardWithDeadline(c.req.url, c.env))

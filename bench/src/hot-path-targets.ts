@@ -15,11 +15,20 @@ export const PLACE_LABELS: Record<Place, string> = {
 // standard, HTTP-network-or-cache fetch); autocannon sends no length for a request without body.
 const TOKEN_REQUEST = { origin: BENCH_ORIGIN, 'content-length': '0' }
 
-export const ROUTES = ['bareStatic', 'bareProxy', 'bareToken', 'healthz', 'token', 'api'] as const
+export const ROUTES = [
+  'bareStatic',
+  'bareProxy',
+  'bareProxyDeadline',
+  'bareToken',
+  'healthz',
+  'token',
+  'api',
+] as const
 export type Route = (typeof ROUTES)[number]
 const ROUTE_LABELS: Record<Route, string> = {
   bareStatic: 'bare GET /static',
   bareProxy: 'bare GET /proxy',
+  bareProxyDeadline: 'bare GET /proxy-deadline',
   bareToken: 'bare POST /token',
   healthz: 'GET /healthz',
   token: 'POST /v1/token',
@@ -44,6 +53,8 @@ export function target(stack: HotPathStack, place: Place, route: Route): Target 
       return { name, url: `${bare}/static` }
     case 'bareProxy':
       return { name, url: `${bare}/proxy${VIDEOS_QUERY}` }
+    case 'bareProxyDeadline':
+      return { name, url: `${bare}/proxy-deadline${VIDEOS_QUERY}` }
     case 'bareToken':
       return { name, url: `${bare}/token`, method: 'POST', headers: TOKEN_REQUEST }
     case 'healthz':

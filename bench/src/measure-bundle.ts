@@ -77,7 +77,7 @@ export function measureBundle(root: string): Section {
       },
     ],
     notes: [
-      'Sizes as wrangler reports them for the bundle it writes to `--outdir` ("Total Upload"); the bare Worker is one Hono app with `/static`, a jose EdDSA `/token` and `/verify`, and a `/proxy` forward. Both are far under the Workers\' 3 MiB limit.',
+      'Sizes as wrangler reports them for the bundle it writes to `--outdir` ("Total Upload"); the bare Worker is one Hono app with `/static`, a jose EdDSA `/token` and `/verify`, and a `/proxy` forward (also as `/proxy-deadline`, with an upstream deadline). Both are far under the Workers\' 3 MiB limit.',
       "Both are built alike: minified, with minified names (`keep_names: false` in both wrangler.jsonc files). apps/worker uploads its source map beside the bundle; wrangler does not count it in the Total Upload, and Cloudflare does not count it toward the Worker's size limit.",
     ],
   }

@@ -35,6 +35,18 @@ interface Ratio {
 
 const RATIOS = {
   proxy: { label: '`/v1/api/videos` ÷ bare `/proxy`', numerator: 'api', denominator: 'bareProxy' },
+  // Informative, no goal: how much of the proxy's gap to the bare forward is the upstream
+  // deadline (a timer and an AbortController per call) that the broker keeps on every call.
+  proxyDeadline: {
+    label: '`/v1/api/videos` ÷ bare `/proxy-deadline` (informative)',
+    numerator: 'api',
+    denominator: 'bareProxyDeadline',
+  },
+  deadline: {
+    label: 'bare `/proxy-deadline` ÷ bare `/proxy` (informative)',
+    numerator: 'bareProxyDeadline',
+    denominator: 'bareProxy',
+  },
   token: { label: '`/v1/token` ÷ `/healthz`', numerator: 'token', denominator: 'healthz' },
   // Informative, no goal: how much of the token route's gap to `/healthz` is the signature that
   // every token endpoint pays, and how much is the broker's own work around it.
@@ -140,11 +152,14 @@ function goals(rounds: Round[]): Goal[] {
 }
 
 const NOTES = [
-  "Bare baseline (`bench/baseline`): one Hono app with `/static` (constant JSON), `/proxy` (forwards `GET /videos` to the emulator with a fixed upstream token) and `POST /token` (signs an EdDSA at+jwt with jose's `SignJWT`, with the claims a broker token carries), run under `wrangler dev` like the broker and on `@hono/node-server`. The broker is `apps/worker` under `wrangler dev` and `serve` from `@keyward/broker/node`; `/v1/api/videos` verifies a broker token, checks the scope and forwards to the same emulator.",
+  "Bare baseline (`bench/baseline`): one Hono app with `/static` (constant JSON), `/proxy` (forwards `GET /videos` to the emulator with a fixed upstream token), `/proxy-deadline` (the same forward with an upstream deadline) and `POST /token` (signs an EdDSA at+jwt with jose's `SignJWT`, with the claims a broker token carries), run under `wrangler dev` like the broker and on `@hono/node-server`. The broker is `apps/worker` under `wrangler dev` and `serve` from `@keyward/broker/node`; `/v1/api/videos` verifies a broker token, checks the scope and forwards to the same emulator.",
   "Dev proxy: wrangler's own proxy in front of each Worker, which caps every route and mostly measures wrangler. Inner: the user Worker's own workerd socket (an internal of `wrangler dev`, found from /proc and checked with a probe request), which isolates what the Worker code costs.",
   'Everything (load generator, emulator, two `wrangler dev`s with two workerd each, two Node servers) shares the same cores: absolute rates are for this machine only; the ratios are the figures.',
   "Server CPU per answer is the listening process's CPU time (/proc/<pid>/stat, 10 ms ticks) over a measured run divided by the answers in it: for inner targets the Worker's own workerd, for Node targets the Node server, for dev proxy targets wrangler's proxy process (not the Worker; left out of the CPU ratios). Throughput on two shared cores moves with whatever else runs, including the load generator parsing each answer; the server's CPU per answer hardly does. The goals are judged on throughput, as stated.",
 ]
+
+const DEADLINE_NOTE =
+  "The two deadline rows (informative, no goal) split the proxy's gap to the bare forward. Bare `/proxy-deadline` is `/proxy` with the deadline a careful forwarder keeps on its upstream call: a timer of 10 s (the broker's default `upstreamTimeoutMs`) and an AbortController whose signal goes to `fetch`, cleared once the headers arrive. Bare `/proxy-deadline` ÷ bare `/proxy` is that deadline's own cost on the runtime; `/v1/api/videos` ÷ bare `/proxy-deadline` is the rest of the broker's work (token check, scope, contract, headers)."
 
 const BLOCKS_NOTE =
   "Every ratio compares two targets of one place, so each place's targets run back to back: both sides of a ratio are measured within the same half minute or so, never a whole round apart. The order of the places, and the order of the targets within each place, rotate per round."
@@ -236,6 +251,7 @@ export async function measureHotPaths(
       BLOCKS_NOTE,
       bodyNote(sizes),
       ...NOTES,
+      DEADLINE_NOTE,
       TOKEN_NOTE,
       tokens,
     ],

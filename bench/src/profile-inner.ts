@@ -6,9 +6,14 @@
 // per answer. Everything listens on 127.0.0.1; only the processes started here are stopped.
 //
 //   node src/profile-inner.ts [--seconds 5] [--connections 8] [--rounds 3] [--top 25]
-//     [--only broker] [--no-profile] [--minify]
+//     [--only broker] [--no-profile] [--minify] [--paired]
+//   --paired: each round is one paired run at one connection (one request to each target in
+//   turn, as measurement 3 samples), so other work on the cores falls on every target alike; each
+//   target has a workerd of its own (the bare forward's two routes two `wrangler dev`s).
 //   node src/profile-inner.ts --compare <a copy of another build's packages/broker/dist placed
 //     inside packages/broker, e.g. packages/broker/.profile/before/dist>  (its brokers too)
+//     [--compare-flags <comma-separated compatibility flags for the compared brokers; '' for none>]
+//     [--compare-config <JSON merged into the compared brokers' config, e.g. '{"observability":null}'>]
 //
 // Workers are started unminified unless `--minify` is given, so the profile names functions.
 
@@ -20,7 +25,8 @@ import { startBenchStack } from './bench-stack.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import type { HotPathVariant } from './hot-path-variants.ts'
 import { innerWorkerdPort } from './inner-port.ts'
-import { autocannonRun, type Target } from './load.ts'
+import { autocannonRun, type RunResult, type Target } from './load.ts'
+import { alternatingRun } from './one-connection.ts'
 import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
 import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
@@ -35,7 +41,10 @@ const { values } = parseArgs({
     top: { type: 'string', default: '25' },
     only: { type: 'string' },
     compare: { type: 'string' },
+    'compare-flags': { type: 'string' },
+    'compare-config': { type: 'string' },
     'no-profile': { type: 'boolean', default: false },
+    paired: { type: 'boolean', default: false },
     minify: { type: 'boolean', default: false },
   },
 })
@@ -45,7 +54,7 @@ const ROUNDS = Number(values.rounds)
 const TOP = Number(values.top)
 const root = resolve(import.meta.dirname, '../..')
 const logDir = join(root, '.stack/bench/profile-inner')
-mkdirSync(logDir, { recursive: true })
+mkdirSync(join(logDir, 'deadline'), { recursive: true })
 
 /** One loaded place: a target on an inner port, and the inspector of its `wrangler dev`. */
 interface Place {
@@ -108,6 +117,15 @@ function compareConfig(dist: string): string {
   delete config.$schema
   config.main = join(workerDir, String(config.main))
   config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
+  // A compatibility flag's own cost: the same Worker with other flags than apps/worker's.
+  const flags = values['compare-flags']
+  if (flags !== undefined) config.compatibility_flags = flags.split(',').filter(Boolean)
+  // A setting's own cost: `null` drops a setting.
+  const merged = JSON.parse(values['compare-config'] ?? '{}') as Record<string, unknown>
+  for (const [name, value] of Object.entries(merged)) {
+    if (value === null) delete config[name]
+    else config[name] = value
+  }
   const file = join(logDir, 'compare-wrangler.json')
   writeFileSync(file, JSON.stringify(config, null, 2))
   return file
@@ -135,10 +153,44 @@ async function cpuRun(target: Target) {
   return { cpuUs: (ticks / TICKS_PER_SECOND / run.requests) * 1e6, rps: run.rps }
 }
 
+/**
+ * One paired run of every target (after a warm-up one): CPU µs per answer of each target's own
+ * workerd over the whole run, divided by that target's answers.
+ */
+async function pairedRound(targets: Target[]): Promise<Array<{ cpuUs: number; rps: number }>> {
+  const pids = targets.map((t) => listenerOf(Number(new URL(t.url).port)))
+  if (new Set(pids).size !== pids.length || pids.includes(undefined))
+    throw new Error('--paired needs a workerd of its own for each target')
+  await alternatingRun(targets, targets.length) // warm-up
+  const before = pids.map((pid) => cpuTicksOf(pid as number) ?? 0)
+  const runs: RunResult[] = await alternatingRun(targets, SECONDS * targets.length)
+  return runs.map((run, i) => {
+    if (run.non2xx + run.errors > 0)
+      throw new Error(`${targets[i]?.name}: ${run.non2xx} non-2xx, ${run.errors} errors`)
+    const ticks = (cpuTicksOf(pids[i] as number) ?? 0) - (before[i] ?? 0)
+    return { cpuUs: (ticks / TICKS_PER_SECOND / run.requests) * 1e6, rps: run.rps }
+  })
+}
+
 try {
   const upstream = { UPSTREAM_URL: stack.urls.emulator, UPSTREAM_TOKEN: await upstreamToken(stack) }
   const bare = await startBareWorker(root, logDir, upstream, undefined, minify)
   stops.push(() => stopService(bare.service))
+  /** `/proxy-deadline`, on a `wrangler dev` of its own when the rounds are paired. */
+  const bareDeadlinePlace = async (shared: typeof bare): Promise<Place> => {
+    let own = shared
+    if (values.paired) {
+      own = await startBareWorker(root, join(logDir, 'deadline'), upstream, undefined, minify)
+      stops.push(() => stopService(own.service))
+    }
+    return {
+      inspectorPort: own.inspectorPort,
+      target: {
+        name: 'bare /proxy-deadline',
+        url: `http://127.0.0.1:${await innerWorkerdPort(own.port, '/static')}/proxy-deadline`,
+      },
+    }
+  }
   const places: Place[] = [
     {
       inspectorPort: bare.inspectorPort,
@@ -147,6 +199,7 @@ try {
         url: `http://127.0.0.1:${await innerWorkerdPort(bare.port, '/static')}/proxy`,
       },
     },
+    await bareDeadlinePlace(bare),
     ...(await brokerPlaces('broker')),
   ]
   if (values.compare !== undefined) {
@@ -159,7 +212,18 @@ try {
 
   const perRound = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
   const rps = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
-  for (let r = 0; r < ROUNDS; r++) {
+  for (let r = 0; r < ROUNDS && values.paired; r++) {
+    const figures = await pairedRound(chosen.map((p) => p.target))
+    chosen.forEach((place, i) => {
+      const { cpuUs, rps: rate } = figures[i] as { cpuUs: number; rps: number }
+      perRound.get(place.target.name)?.push(cpuUs)
+      rps.get(place.target.name)?.push(rate)
+      process.stderr.write(
+        `round ${r + 1} ${place.target.name}: ${round(cpuUs, 0)} µs/answer, ${round(rate, 0)} rps\n`
+      )
+    })
+  }
+  for (let r = 0; r < ROUNDS && !values.paired; r++) {
     for (let i = 0; i < chosen.length; i++) {
       const place = chosen[(i + r) % chosen.length] as Place
       const figures = await cpuRun(place.target)
@@ -171,16 +235,35 @@ try {
     }
   }
   process.stdout.write(
-    `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS} s:\n`
+    values.paired
+      ? `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} paired runs at one connection, ${SECONDS} s per target:\n`
+      : `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS} s:\n`
   )
   const bareCpu = median(perRound.get('bare /proxy') ?? [])
   for (const [name, figures] of perRound) {
     const cpu = median(figures)
     const added = Number.isNaN(bareCpu) ? '' : `  (+${round(cpu - bareCpu, 0)} over bare)`
+    // Other work on the cores only adds CPU per answer: the least disturbed rounds are the lowest.
     process.stdout.write(
-      `  ${name.padEnd(28)} ${round(cpu, 0)} µs [${figures.map((f) => round(f, 0)).join(', ')}]${added}  ${round(median(rps.get(name) ?? []), 0)} rps\n`
+      `  ${name.padEnd(28)} ${round(cpu, 0)} µs [${figures.map((f) => round(f, 0)).join(', ')}]${added}, min ${round(Math.min(...figures), 0)}  ${round(median(rps.get(name) ?? []), 0)} rps\n`
     )
   }
+
+  // Both sides of a difference come from the same round (in a paired run, the same moments).
+  const differences = (a: string, b: string) => {
+    const left = perRound.get(a)
+    const right = perRound.get(b)
+    if (left === undefined || right === undefined) return
+    const each = left.map((v, i) => v - (right[i] ?? Number.NaN))
+    process.stdout.write(
+      `  ${a} - ${b}: median ${round(median(each), 0)} µs [${each.map((d) => round(d, 0)).join(', ')}]\n`
+    )
+  }
+  process.stdout.write('Per-round differences:\n')
+  for (const name of perRound.keys()) if (name !== 'bare /proxy') differences(name, 'bare /proxy')
+  differences('broker /v1/api/videos', 'compared /v1/api/videos')
+  differences('broker ownership', 'compared ownership')
+  differences('broker ownership', 'broker /v1/api/videos')
 
   if (!values['no-profile']) {
     for (const place of chosen) {
