@@ -25,9 +25,6 @@ import { interleaveGroups, type Round, type RoundOptions } from './rounds.ts'
 const PAIRING_NOTE =
   "Paired sampling: in each round, the bare forward and the broker targets of one place are sampled alternately, request by request (the bare forward, the broker, each feature variant's broker, then the bare forward again, and so on; the first of each cycle rotates), each over its own keep-alive connection, one request in flight at a time in total. So both sides of a difference see the same moments of the machine: a burst of other work or a slow stretch of a server lands on both, instead of on whichever target happened to run then. The added p50 of a round is the p50 of the broker's samples minus the p50 of the bare forward's samples from that same run; the figure is the median of those per-round differences, with their range. Requests are timed with `performance.now()` in the bench (autocannon's latency has whole-millisecond resolution); the client's own cost is in both sides and cancels out of the difference."
 
-const DEADLINE_NOTE =
-  'The informative `/proxy-deadline` rows (no goal) give the bare forward with an upstream deadline (a 10 s timer and an AbortController per call, cleared when the headers arrive) in the `/v1/api/videos` column: its added p50 over the bare `/proxy` is what the deadline alone costs, sampled in the same paired run.'
-
 /** Added p50 goals: the broker's proxy against the bare forward, one connection. */
 const GOALS: Array<{ place: Place; maxMs: number }> = [
   { place: 'inner', maxMs: 0.3 },
@@ -76,20 +73,12 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       feature: v.variant.description,
     })),
   ])
-  // One group per place: its bare forward, every broker target there and the bare forward with
-  // a deadline (an informative row), sampled in turn.
+  // One group per place: its bare forward and every broker target there, sampled in turn.
   const groups = places.map((place) => [
     target(stack, place, 'bareProxy'),
     target(stack, place, 'api'),
     ...stack.variants.map((variant) => variantTarget(variant, place)),
-    target(stack, place, 'bareProxyDeadline'),
   ])
-  // Informative, no goal: the added p50 of the upstream deadline alone, on the bare forward.
-  const deadlines: Proxied[] = places.map((place) => ({
-    place,
-    name: targetName(place, 'bareProxyDeadline'),
-    feature: 'bare `/proxy-deadline` (informative)',
-  }))
   const targets = groups.flat()
   await checkTargets(targets)
   // Each target gets as much warm-up and measured time as if it ran alone.
@@ -115,7 +104,7 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       '`/v1/api/videos` p50 ms',
       'added p50 ms (median of per-round paired differences) [min–max]',
     ],
-    rows: [...proxied, ...deadlines].map((p) => [
+    rows: proxied.map((p) => [
       p.feature === '' ? PLACE_LABELS[p.place] : `${PLACE_LABELS[p.place]}, ${p.feature}`,
       p50(targetName(p.place, 'bareProxy')),
       p50(p.name),
@@ -130,6 +119,6 @@ export async function measureLatency(stack: HotPathStack, options: RoundOptions)
       ),
       roundsTable(rounds),
     ],
-    notes: [pairedRoundsNote(rounds, paired, size), PAIRING_NOTE, DEADLINE_NOTE],
+    notes: [pairedRoundsNote(rounds, paired, size), PAIRING_NOTE],
   }
 }
