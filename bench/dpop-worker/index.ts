@@ -1,6 +1,7 @@
 import { createBroker, generateSigningKey } from '@keyward/broker'
 import { createBroker as createCompared } from 'keyward-broker-compared'
 import { dpopBaseline } from '../baseline/dpop-app.ts'
+import { memoryUpstream } from '../baseline/memory-upstream.ts'
 
 // The broker's app with DPoP required (this build and a compared one) and the bare DPoP forward,
 // driven with `app.request()` inside workerd, forwarding to an in-memory upstream: what one
@@ -12,24 +13,8 @@ import { dpopBaseline } from '../baseline/dpop-app.ts'
 
 const ORIGIN = 'https://app.bench.test'
 const UPSTREAM = 'https://upstream.bench.test'
-const VIDEOS = JSON.stringify({
-  data: Array.from({ length: 10 }, (_, i) => ({ videoId: `vi${i}`, title: `Video ${i}` })),
-  pagination: { currentPage: 1, pageSize: 10, pagesTotal: 1, itemsTotal: 10 },
-})
-
-const upstream = (async (input: RequestInfo | URL) => {
-  const url = new URL(input instanceof Request ? input.url : String(input))
-  if (url.pathname === '/auth/api-key')
-    return Response.json({
-      token_type: 'Bearer',
-      access_token: 'upstream-token',
-      refresh_token: 'upstream-refresh',
-      expires_in: 3600,
-    })
-  return new Response(VIDEOS, { headers: { 'content-type': 'application/json' } })
-}) as typeof fetch
 // The bare baseline forwards with the global fetch, as a Worker does.
-globalThis.fetch = upstream
+globalThis.fetch = memoryUpstream
 
 type Send = (path: string, init: RequestInit) => Response | Promise<Response>
 interface Target {
@@ -53,7 +38,7 @@ function brokerApp(create: typeof createBroker, dpop: 'off' | 'required' = 'requ
       tokenTtlSeconds: 3600,
       rateLimit: false,
       proxyRateLimit: false,
-      fetch: upstream,
+      fetch: memoryUpstream,
       dpop,
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     })

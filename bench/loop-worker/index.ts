@@ -7,6 +7,7 @@ import { createWorker as currentWorker } from '@keyward/broker/cloudflare'
 import { Hono } from 'hono'
 import { exportJWK, generateKeyPair, SignJWT } from 'jose'
 import { createWorker as comparedWorker } from 'keyward-compared/cloudflare'
+import { forward, forwardWithDeadline } from '../baseline/app.ts'
 
 const ORIGIN = 'http://bench.keyward.test'
 const UPSTREAM = 'http://127.0.0.1:9'
@@ -157,37 +158,14 @@ async function makeTargets(ctx: ExecutionContext): Promise<Target[]> {
 
 /**
  * The bare baseline's two forwards (`baseline/app.ts`), with the in-memory api.video for the
- * global `fetch`: the least JavaScript a forwarding Hono Worker runs per call.
+ * global `fetch`, which they call as a Worker does: the least JavaScript a forwarding Hono Worker
+ * runs per call.
  */
+globalThis.fetch = upstreamFetch
+const bareEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'loop-upstream-token' }
 const bare = new Hono()
-bare.get('/v1/api/videos', async (c) => {
-  const search = new URL(c.req.url).search
-  const upstream = await upstreamFetch(`${UPSTREAM}/videos${search}`, {
-    headers: { authorization: 'Bearer loop-upstream-token' },
-  })
-  return new Response(upstream.body, {
-    status: upstream.status,
-    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
-  })
-})
-bare.get('/v1/api/deadline/videos', async (c) => {
-  const search = new URL(c.req.url).search
-  const controller = new AbortController()
-  const timer = setTimeout(() => controller.abort(), 10_000)
-  let upstream: Response
-  try {
-    upstream = await upstreamFetch(`${UPSTREAM}/videos${search}`, {
-      headers: { authorization: 'Bearer loop-upstream-token' },
-      signal: controller.signal,
-    })
-  } finally {
-    clearTimeout(timer)
-  }
-  return new Response(upstream.body, {
-    status: upstream.status,
-    headers: { 'content-type': upstream.headers.get('content-type') ?? 'application/json' },
-  })
-})
+bare.get('/v1/api/videos', (c) => forward(c.req.url, bareEnv))
+bare.get('/v1/api/deadline/videos', (c) => forwardWithDeadline(c.req.url, bareEnv))
 
 /** Microseconds per call of one block of `calls` sequential proxied calls, bodies read. */
 async function block(target: Target, calls: number, ctx: ExecutionContext): Promise<number> {

@@ -19,12 +19,12 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
 import { startBenchStack } from './bench-stack.ts'
+import { cpuPerAnswer } from './cpu-per-answer.ts'
 import { dpopRunner } from './dpop-load.ts'
 import { innerDpopTarget, type Setup, tokenFrom } from './dpop-targets.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import { innerWorkerdPort } from './inner-port.ts'
 import type { Target } from './load.ts'
-import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
 import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 import { startVariantWorker } from './variant-brokers.ts'
@@ -103,18 +103,8 @@ async function brokerTarget(name: string, config: string) {
 }
 
 /** Server CPU µs per answer of one run, from the inner workerd's /proc times. */
-async function cpuRun(target: Target) {
-  const run = dpopRunner(setup.sources, 460)
-  const pid = listenerOf(Number(new URL(target.url).port))
-  if (pid === undefined) throw new Error(`nothing of this bench listens for ${target.url}`)
-  await run(target, CONNECTIONS, 1) // warm-up
-  const before = cpuTicksOf(pid) ?? 0
-  const result = await run(target, CONNECTIONS, SECONDS)
-  const ticks = (cpuTicksOf(pid) ?? 0) - before
-  if (result.non2xx + result.errors > 0)
-    throw new Error(`${target.name}: ${result.non2xx} non-2xx, ${result.errors} errors`)
-  return { cpuUs: (ticks / TICKS_PER_SECOND / result.requests) * 1e6, rps: result.rps }
-}
+const cpuRun = (target: Target) =>
+  cpuPerAnswer(target, dpopRunner(setup.sources, 460), CONNECTIONS, SECONDS)
 
 try {
   const upstream = { UPSTREAM_URL: stack.urls.emulator, UPSTREAM_TOKEN: await upstreamToken(stack) }

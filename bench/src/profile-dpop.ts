@@ -12,6 +12,7 @@ import { parseArgs } from 'node:util'
 import { createBroker, generateSigningKey } from '@keyward/broker'
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { dpopBaseline } from '../baseline/dpop-app.ts'
+import { memoryUpstream } from '../baseline/memory-upstream.ts'
 import { median, round } from './stats.ts'
 
 const { values } = parseArgs({
@@ -28,24 +29,8 @@ const ROUNDS = Number(values.rounds)
 const CONCURRENCY = Number(values.concurrency)
 const ORIGIN = 'https://app.bench.test'
 const UPSTREAM = 'https://upstream.bench.test'
-const VIDEOS = JSON.stringify({
-  data: Array.from({ length: 10 }, (_, i) => ({ videoId: `vi${i}`, title: `Video ${i}` })),
-  pagination: { currentPage: 1, pageSize: 10, pagesTotal: 1, itemsTotal: 10 },
-})
-
-const upstream = (async (input: RequestInfo | URL) => {
-  const url = new URL(input instanceof Request ? input.url : String(input))
-  if (url.pathname === '/auth/api-key')
-    return Response.json({
-      token_type: 'Bearer',
-      access_token: 'upstream-token',
-      refresh_token: 'upstream-refresh',
-      expires_in: 3600,
-    })
-  return new Response(VIDEOS, { headers: { 'content-type': 'application/json' } })
-}) as typeof fetch
 // The baseline forwards with the global fetch, as a Worker does.
-globalThis.fetch = upstream
+globalThis.fetch = memoryUpstream
 const baselineEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'upstream-token' }
 
 const { privateKey, publicKey } = await generateKeyPair('ES256')
@@ -83,7 +68,7 @@ function brokerApp(dpop: 'off' | 'required', create = createBroker): Send {
       tokenTtlSeconds: 3600,
       rateLimit: false,
       proxyRateLimit: false,
-      fetch: upstream,
+      fetch: memoryUpstream,
       dpop,
       logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
     })

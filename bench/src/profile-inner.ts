@@ -22,6 +22,7 @@ import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
 import { startBenchStack } from './bench-stack.ts'
+import { cpuPerAnswer } from './cpu-per-answer.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import type { HotPathVariant } from './hot-path-variants.ts'
 import { innerWorkerdPort } from './inner-port.ts'
@@ -141,17 +142,7 @@ async function anonymousToken(url: string): Promise<string> {
 }
 
 /** Server CPU µs per answer of one run, from the inner workerd's /proc times. */
-async function cpuRun(target: Target) {
-  const pid = listenerOf(Number(new URL(target.url).port))
-  if (pid === undefined) throw new Error(`nothing of this bench listens for ${target.url}`)
-  await autocannonRun(target, CONNECTIONS, 1) // warm-up
-  const before = cpuTicksOf(pid) ?? 0
-  const run = await autocannonRun(target, CONNECTIONS, SECONDS)
-  const ticks = (cpuTicksOf(pid) ?? 0) - before
-  if (run.non2xx + run.errors > 0)
-    throw new Error(`${target.name}: ${run.non2xx} non-2xx, ${run.errors} errors`)
-  return { cpuUs: (ticks / TICKS_PER_SECOND / run.requests) * 1e6, rps: run.rps }
-}
+const cpuRun = (target: Target) => cpuPerAnswer(target, autocannonRun, CONNECTIONS, SECONDS)
 
 /**
  * One paired run of every target (after a warm-up one): CPU µs per answer of each target's own
