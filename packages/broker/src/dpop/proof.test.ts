@@ -311,19 +311,7 @@ describe('the strict reading of a proof', () => {
   })
 
   it('refuses a key of another curve than its alg names: ES256 over a P-384 key', async () => {
-    const es384 = await keyFor('ES384')
-    // jose will not sign this; WebCrypto will: SHA-256 over P-384, labelled ES256.
-    const header = base64url.encode(
-      JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: es384.jwk })
-    )
-    const input = `${header}.${base64url.encode(JSON.stringify(claims()))}`
-    const signature = await crypto.subtle.sign(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      es384.privateKey as CryptoKey,
-      new TextEncoder().encode(input)
-    )
-    const proof = `${input}.${base64url.encode(new Uint8Array(signature))}`
-    const error = await refusal(verifier()(request(proof)))
+    const error = await refusal(verifier()(request(await es256OverP384())))
     expect(error.detail).toContain('usable public key for ES256')
   })
 
@@ -398,26 +386,32 @@ describe('proof headers remembered per isolate', () => {
 
   it('refuses a refused header again each time, whichever check refused it', async () => {
     const key = await keyFor()
-    const es384 = await keyFor('ES384')
     const verify = verifier()
     const wrongTyp = await sign(key, claims(), { typ: 'jwt' })
-    // ES256 over a P-384 key: the header passes, its key does not import for ES256.
-    const header = base64url.encode(
-      JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: es384.jwk })
-    )
-    const input = `${header}.${base64url.encode(JSON.stringify(claims()))}`
-    const signature = await crypto.subtle.sign(
-      { name: 'ECDSA', hash: 'SHA-256' },
-      es384.privateKey as CryptoKey,
-      new TextEncoder().encode(input)
-    )
-    const wrongCurve = `${input}.${base64url.encode(new Uint8Array(signature))}`
+    // The header passes, its key does not import for ES256.
+    const wrongCurve = await es256OverP384()
     for (let i = 0; i < 2; i++) {
       expect((await refusal(verify(request(wrongTyp)))).detail).toContain('typ')
       expect((await refusal(verify(request(wrongCurve)))).detail).toContain('usable public key')
     }
   })
 })
+
+/**
+ * A proof labelled ES256 but signed with a P-384 key, SHA-256 over P-384: jose will not sign
+ * this, WebCrypto will.
+ */
+async function es256OverP384(): Promise<string> {
+  const es384 = await keyFor('ES384')
+  const header = base64url.encode(JSON.stringify({ alg: 'ES256', typ: 'dpop+jwt', jwk: es384.jwk }))
+  const input = `${header}.${base64url.encode(JSON.stringify(claims()))}`
+  const signature = await crypto.subtle.sign(
+    { name: 'ECDSA', hash: 'SHA-256' },
+    es384.privateKey as CryptoKey,
+    new TextEncoder().encode(input)
+  )
+  return `${input}.${base64url.encode(new Uint8Array(signature))}`
+}
 
 describe('server nonces', () => {
   const secret = 'a-dpop-nonce-secret-of-at-least-32-bytes'
