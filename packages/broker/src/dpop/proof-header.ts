@@ -33,7 +33,11 @@ export function createProofHeaders(algorithms: readonly DpopAlgorithm[]) {
   return function check(headerText: string, refuse: Refuse): CheckedHeader {
     const known = checked.get(headerText)
     if (known !== undefined) return known
-    const header = headerOf(decodedHeader(headerText, refuse), algorithms, refuse)
+    const header = headerOf(
+      strictly(() => decodeJwsHeader(headerText), refuse),
+      algorithms,
+      refuse
+    )
     const entry = { ...header, key: keys.get(header.jwk, header.alg) }
     entry.key.catch(() => {
       if (checked.get(headerText) === entry) checked.delete(headerText)
@@ -44,9 +48,10 @@ export function createProofHeaders(algorithms: readonly DpopAlgorithm[]) {
   }
 }
 
-function decodedHeader(headerText: string, refuse: Refuse): Record<string, unknown> {
+/** `decode()`'s value; a `JwsFormatError` it throws becomes the proof's refusal. */
+export function strictly<T>(decode: () => T, refuse: Refuse): T {
   try {
-    return decodeJwsHeader(headerText)
+    return decode()
   } catch (cause) {
     if (cause instanceof JwsFormatError) throw refuse(cause.message, cause)
     throw cause

@@ -1,14 +1,9 @@
 import { base64url, type JWK } from 'jose'
 import { type DpopErrorSite, invalidDpopProof, useDpopNonce } from '../errors.ts'
-import {
-  type CompactJws,
-  JwsFormatError,
-  parseCompactJws,
-  signatureVerifies,
-} from './compact-jws.ts'
+import { parseCompactJws, signatureVerifies } from './compact-jws.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
-import { createProofHeaders, type Refuse } from './proof-header.ts'
+import { createProofHeaders, type Refuse, strictly } from './proof-header.ts'
 import type { DpopReplayCache } from './replay-cache.ts'
 
 /**
@@ -114,7 +109,7 @@ export function createDpopVerifier({
     if (proof === undefined || proof === '') throw refuse('Send a DPoP proof in the DPoP header.')
     if (proof.length > MAX_PROOF_CHARS)
       throw refuse('The DPoP header must hold exactly one compact JWS.')
-    const jws = parsed(proof, refuse)
+    const jws = strictly(() => parseCompactJws(proof), refuse)
     const { jwk, alg, key: imported } = checkedHeader(jws.headerText, refuse)
     const { key, jkt } = await imported.catch((cause: unknown) => {
       throw refuse(`The proof's jwk is not a usable public key for ${alg}.`, cause)
@@ -151,15 +146,6 @@ export function createDpopVerifier({
     return { jkt, jwk, jti, iat, ...(nextNonce === undefined ? {} : { nextNonce }) }
   }
   return Object.assign(verify, { algorithms })
-}
-
-function parsed(proof: string, refuse: Refuse): CompactJws {
-  try {
-    return parseCompactJws(proof)
-  } catch (cause) {
-    if (cause instanceof JwsFormatError) throw refuse(cause.message, cause)
-    throw cause
-  }
 }
 
 /**
