@@ -1,4 +1,5 @@
 import { defineConfig } from '@playwright/test'
+import { chromiumLaunchOptions } from '../../playwright-chromium.ts'
 
 const CI = Boolean(process.env.CI)
 
@@ -15,19 +16,7 @@ export default defineConfig({
   reporter: [['list'], ['json', { outputFile: '.reports/playwright.json' }]],
   use: {
     browserName: 'chromium',
-    // Debian's Chromium from apt; Playwright never downloads a browser here.
-    launchOptions: {
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(['--disable-quic', '--no-first-run', '--disable-sync']),
     // The emulator's HTTPS certificate is generated at start.
     ignoreHTTPSErrors: true,
     screenshot: 'only-on-failure',

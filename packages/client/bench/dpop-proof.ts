@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { chromium } from '@playwright/test'
 import { build } from 'esbuild'
+import { chromiumLaunchOptions } from '../../../playwright-chromium.ts'
 import type * as Dpop from '../src/dpop/index.ts'
 
 const { values } = parseArgs({
@@ -61,15 +62,7 @@ const server = createServer((request, response) => {
 await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
 const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: [
-    '--no-sandbox',
-    '--disable-gpu',
-    '--disable-background-networking',
-    '--disable-component-update',
-  ],
-})
+const browser = await chromium.launch(chromiumLaunchOptions())
 type Case = 'bare' | 'dpop' | 'proof' | 'sign'
 const rounds: Record<Case, number>[] = []
 let version = ''
