@@ -14,7 +14,7 @@
 //
 // Workers run unminified, so the profile names functions.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
@@ -28,6 +28,7 @@ import type { Target } from './load.ts'
 import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 import { startVariantWorker } from './variant-brokers.ts'
+import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
 const { values } = parseArgs({
   options: {
@@ -60,23 +61,14 @@ const inspectors = new Map<string, number>()
 
 /**
  * `bench/broker-memory-replay`'s config with `@keyward/broker/cloudflare` aliased to another
- * build's `dist` (wrangler dev ignores `--alias`). Its comments are whole lines.
+ * build's `dist`.
  */
 function compareConfig(dist: string): string {
-  const text = readFileSync(MEMORY_CONFIG, 'utf8')
-  const config = JSON.parse(
-    text
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n')
-  ) as Record<string, unknown>
-  delete config.$schema
+  const config = readWranglerConfig(MEMORY_CONFIG)
   config.name = 'keyward-bench-memory-replay-compared'
   config.main = join(root, 'apps/worker/src/index.ts')
   config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
-  const file = join(logDir, 'compare-wrangler.json')
-  writeFileSync(file, JSON.stringify(config, null, 2))
-  return file
+  return writeWranglerConfig(join(logDir, 'compare-wrangler.json'), config)
 }
 
 async function brokerTarget(name: string, config: string) {

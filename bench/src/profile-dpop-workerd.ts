@@ -13,7 +13,7 @@
 // inspector, summed by function. Without --compare, "compared" is this build again: the spread between it and "broker" is the
 // measurement's own noise.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
@@ -22,6 +22,7 @@ import { innerWorkerdPort } from './inner-port.ts'
 import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
 import { profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
+import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
 const { values } = parseArgs({
   options: {
@@ -48,20 +49,11 @@ mkdirSync(logDir, { recursive: true })
 /** `dpop-worker/wrangler.jsonc` with `keyward-broker-compared` aliased to `dist`. */
 function config(dist: string | undefined): string {
   const workerDir = join(root, 'bench/dpop-worker')
-  const text = readFileSync(join(workerDir, 'wrangler.jsonc'), 'utf8')
-  const parsed = JSON.parse(
-    text
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n')
-  ) as Record<string, unknown>
-  delete parsed.$schema
+  const parsed = readWranglerConfig(join(workerDir, 'wrangler.jsonc'))
   parsed.main = join(workerDir, 'index.ts')
   const compared = dist === undefined ? join(root, 'packages/broker/dist') : resolve(dist)
   parsed.alias = { 'keyward-broker-compared': join(compared, 'index.js') }
-  const file = join(logDir, 'wrangler.json')
-  writeFileSync(file, JSON.stringify(parsed, null, 2))
-  return file
+  return writeWranglerConfig(join(logDir, 'wrangler.json'), parsed)
 }
 
 const port = await freePort()

@@ -17,7 +17,7 @@
 //
 // Workers are started unminified unless `--minify` is given, so the profile names functions.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { stopService } from '@keyward/dev-stack'
@@ -33,6 +33,7 @@ import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 import { startVariantWorker } from './variant-brokers.ts'
 import { ownershipVariant } from './variant-ownership.ts'
+import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
 const { values } = parseArgs({
   options: {
@@ -104,18 +105,11 @@ async function brokerPlaces(label: string, config?: string): Promise<Place[]> {
 
 /**
  * `apps/worker`'s wrangler config with `@keyward/broker/cloudflare` aliased to another build's
- * `dist` (wrangler dev ignores `--alias`). Its comments are whole lines, so dropping them is JSON.
+ * `dist`.
  */
 function compareConfig(dist: string): string {
   const workerDir = join(root, 'apps/worker')
-  const text = readFileSync(join(workerDir, 'wrangler.jsonc'), 'utf8')
-  const config = JSON.parse(
-    text
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n')
-  ) as Record<string, unknown>
-  delete config.$schema
+  const config = readWranglerConfig(join(workerDir, 'wrangler.jsonc'))
   config.main = join(workerDir, String(config.main))
   config.alias = { '@keyward/broker/cloudflare': join(dist, 'cloudflare/index.js') }
   // A compatibility flag's own cost: the same Worker with other flags than apps/worker's.
@@ -127,9 +121,7 @@ function compareConfig(dist: string): string {
     if (value === null) delete config[name]
     else config[name] = value
   }
-  const file = join(logDir, 'compare-wrangler.json')
-  writeFileSync(file, JSON.stringify(config, null, 2))
-  return file
+  return writeWranglerConfig(join(logDir, 'compare-wrangler.json'), config)
 }
 
 async function anonymousToken(url: string): Promise<string> {

@@ -12,12 +12,13 @@
 //   --profile: after the rounds, V8's sampling profiler on each of those targets alone (self and
 //   total µs per call, scaled to its block's time).
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
 import { profileWhile, summarise } from './profile-summary.ts'
 import { median, percentile, round } from './stats.ts'
+import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
 const { values } = parseArgs({
   options: {
@@ -33,24 +34,16 @@ const root = resolve(import.meta.dirname, '../..')
 const logDir = join(root, '.stack/bench/profile-loop')
 mkdirSync(logDir, { recursive: true })
 
-/** `loop-worker/wrangler.jsonc` with the compared build aliased. Its comments are whole lines. */
+/** `loop-worker/wrangler.jsonc` with the compared build aliased. */
 function loopConfig(): string {
   const dir = join(root, 'bench/loop-worker')
-  const config = JSON.parse(
-    readFileSync(join(dir, 'wrangler.jsonc'), 'utf8')
-      .split('\n')
-      .filter((line) => !/^\s*\/\//.test(line))
-      .join('\n')
-  ) as Record<string, unknown>
-  delete config.$schema
+  const config = readWranglerConfig(join(dir, 'wrangler.jsonc'))
   config.main = join(dir, String(config.main))
   const dist = resolve(values.compare ?? join(root, 'packages/broker/dist'))
   config.alias = { 'keyward-compared/cloudflare': join(dist, 'cloudflare/index.js') }
   const flags = values.flags
   if (flags !== undefined) config.compatibility_flags = flags.split(',').filter(Boolean)
-  const file = join(logDir, 'loop-wrangler.json')
-  writeFileSync(file, JSON.stringify(config, null, 2))
-  return file
+  return writeWranglerConfig(join(logDir, 'loop-wrangler.json'), config)
 }
 
 const port = await freePort()
