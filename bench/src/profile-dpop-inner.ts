@@ -24,23 +24,18 @@ import { dpopRunner } from './dpop-load.ts'
 import { innerDpopTarget, type Setup, tokenFrom } from './dpop-targets.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import { innerWorkerdPort } from './inner-port.ts'
+import {
+  INNER_PROFILE_OPTIONS,
+  interleavedRounds,
+  profileEach,
+  roundFigures,
+} from './inner-profile.ts'
 import type { Target } from './load.ts'
-import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 import { startVariantWorker } from './variant-brokers.ts'
 import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
-const { values } = parseArgs({
-  options: {
-    seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '3' },
-    top: { type: 'string', default: '25' },
-    only: { type: 'string' },
-    compare: { type: 'string' },
-    'no-profile': { type: 'boolean', default: false },
-  },
-})
+const { values } = parseArgs({ options: INNER_PROFILE_OPTIONS })
 const SECONDS = Number(values.seconds)
 const CONNECTIONS = Number(values.connections)
 const ROUNDS = Number(values.rounds)
@@ -119,19 +114,9 @@ try {
     (t) => values.only === undefined || t.name.includes(values.only)
   )
 
-  const perRound = new Map(chosen.map((t) => [t.name, [] as number[]]))
-  const rps = new Map(chosen.map((t) => [t.name, [] as number[]]))
-  for (let r = 0; r < ROUNDS; r++) {
-    for (let i = 0; i < chosen.length; i++) {
-      const target = chosen[(i + r) % chosen.length] as Target
-      const figures = await cpuRun(target)
-      perRound.get(target.name)?.push(figures.cpuUs)
-      rps.get(target.name)?.push(figures.rps)
-      process.stderr.write(
-        `round ${r + 1} ${target.name}: ${round(figures.cpuUs, 0)} µs/answer, ${round(figures.rps, 0)} rps\n`
-      )
-    }
-  }
+  const figures = roundFigures(chosen)
+  const { perRound, rps } = figures
+  await interleavedRounds(chosen, ROUNDS, cpuRun, figures)
   process.stdout.write(
     `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} interleaved rounds, ${CONNECTIONS} connections, ${SECONDS} s:\n`
   )
@@ -151,15 +136,8 @@ try {
       `  DPoP adds: broker ${added('broker', 'broker, DPoP off')} µs, bare ${added('bare /proxy-dpop', 'bare /proxy')} µs; without DPoP the broker adds ${added('broker, DPoP off', 'bare /proxy')} µs to the bare forward\n`
     )
 
-  if (!values['no-profile']) {
-    for (const target of chosen) {
-      let cpuUs = 0
-      const profile: CpuProfile = await profileWhile(inspectors.get(target.name) ?? 0, async () => {
-        cpuUs = (await cpuRun(target)).cpuUs
-      })
-      process.stdout.write(`\n${summarise(profile, cpuUs, TOP, target.name)}`)
-    }
-  }
+  if (!values['no-profile'])
+    await profileEach(chosen, (target) => inspectors.get(target.name) ?? 0, cpuRun, TOP)
 } finally {
   await stopAll()
 }

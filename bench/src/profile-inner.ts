@@ -26,10 +26,15 @@ import { cpuPerAnswer } from './cpu-per-answer.ts'
 import { startBareWorker, upstreamToken } from './hot-path-stack.ts'
 import type { HotPathVariant } from './hot-path-variants.ts'
 import { innerWorkerdPort } from './inner-port.ts'
+import {
+  INNER_PROFILE_OPTIONS,
+  interleavedRounds,
+  profileEach,
+  roundFigures,
+} from './inner-profile.ts'
 import { autocannonRun, type RunResult, type Target } from './load.ts'
 import { alternatingRun } from './one-connection.ts'
 import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
-import { type CpuProfile, profileWhile, summarise } from './profile-summary.ts'
 import { median, round } from './stats.ts'
 import { startVariantWorker } from './variant-brokers.ts'
 import { ownershipVariant } from './variant-ownership.ts'
@@ -37,15 +42,9 @@ import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
 
 const { values } = parseArgs({
   options: {
-    seconds: { type: 'string', default: '5' },
-    connections: { type: 'string', default: '8' },
-    rounds: { type: 'string', default: '3' },
-    top: { type: 'string', default: '25' },
-    only: { type: 'string' },
-    compare: { type: 'string' },
+    ...INNER_PROFILE_OPTIONS,
     'compare-flags': { type: 'string' },
     'compare-config': { type: 'string' },
-    'no-profile': { type: 'boolean', default: false },
     paired: { type: 'boolean', default: false },
     minify: { type: 'boolean', default: false },
   },
@@ -193,30 +192,16 @@ try {
     (p) => values.only === undefined || p.target.name.includes(values.only)
   )
 
-  const perRound = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
-  const rps = new Map(chosen.map((p) => [p.target.name, [] as number[]]))
+  const targets = chosen.map((p) => p.target)
+  const figures = roundFigures(targets)
+  const { perRound, rps } = figures
   for (let r = 0; r < ROUNDS && values.paired; r++) {
-    const figures = await pairedRound(chosen.map((p) => p.target))
-    chosen.forEach((place, i) => {
-      const { cpuUs, rps: rate } = figures[i] as { cpuUs: number; rps: number }
-      perRound.get(place.target.name)?.push(cpuUs)
-      rps.get(place.target.name)?.push(rate)
-      process.stderr.write(
-        `round ${r + 1} ${place.target.name}: ${round(cpuUs, 0)} µs/answer, ${round(rate, 0)} rps\n`
-      )
+    const each = await pairedRound(targets)
+    targets.forEach((target, i) => {
+      figures.record(r, target.name, each[i] as { cpuUs: number; rps: number })
     })
   }
-  for (let r = 0; r < ROUNDS && !values.paired; r++) {
-    for (let i = 0; i < chosen.length; i++) {
-      const place = chosen[(i + r) % chosen.length] as Place
-      const figures = await cpuRun(place.target)
-      perRound.get(place.target.name)?.push(figures.cpuUs)
-      rps.get(place.target.name)?.push(figures.rps)
-      process.stderr.write(
-        `round ${r + 1} ${place.target.name}: ${round(figures.cpuUs, 0)} µs/answer, ${round(figures.rps, 0)} rps\n`
-      )
-    }
-  }
+  if (!values.paired) await interleavedRounds(targets, ROUNDS, cpuRun, figures)
   process.stdout.write(
     values.paired
       ? `\nServer CPU per answer (inner workerd, /proc), median of ${ROUNDS} paired runs at one connection, ${SECONDS} s per target:\n`
@@ -249,13 +234,8 @@ try {
   differences('broker ownership', 'broker /v1/api/videos')
 
   if (!values['no-profile']) {
-    for (const place of chosen) {
-      let cpuUs = 0
-      const profile: CpuProfile = await profileWhile(place.inspectorPort, async () => {
-        cpuUs = (await cpuRun(place.target)).cpuUs
-      })
-      process.stdout.write(`\n${summarise(profile, cpuUs, TOP, place.target.name)}`)
-    }
+    const inspectors = new Map(chosen.map((p) => [p.target, p.inspectorPort]))
+    await profileEach(targets, (target) => inspectors.get(target) ?? 0, cpuRun, TOP)
   }
 } finally {
   await stopAll()
