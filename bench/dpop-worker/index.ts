@@ -1,7 +1,7 @@
-import { createBroker, generateSigningKey } from '@keyward/broker'
 import { createBroker as createCompared } from 'keyward-broker-compared'
 import { dpopBaseline } from '../baseline/dpop-app.ts'
 import { memoryUpstream } from '../baseline/memory-upstream.ts'
+import { BASELINE_ENV, memoryBrokerApp, ORIGIN, type Send } from '../src/memory-broker.ts'
 
 // The broker's app with DPoP required (this build and a compared one) and the bare DPoP forward,
 // driven with `app.request()` inside workerd, forwarding to an in-memory upstream: what one
@@ -11,12 +11,9 @@ import { memoryUpstream } from '../baseline/memory-upstream.ts'
 //   POST /token?target=broker   (DPoP: a proof of POST http://localhost<token path>) → the token
 //   POST /run?target=broker     {"token", "proofs": [...]} → each proof sent once, in turn
 
-const ORIGIN = 'https://app.bench.test'
-const UPSTREAM = 'https://upstream.bench.test'
 // The bare baseline forwards with the global fetch, as a Worker does.
 globalThis.fetch = memoryUpstream
 
-type Send = (path: string, init: RequestInit) => Response | Promise<Response>
 interface Target {
   send: Send
   tokenPath: string
@@ -25,47 +22,27 @@ interface Target {
   scheme?: 'Bearer'
 }
 
-function brokerApp(create: typeof createBroker, dpop: 'off' | 'required' = 'required'): Send {
-  // Workers forbid random values at module scope: the key is made on the first call.
-  let app: Promise<ReturnType<typeof createBroker>> | undefined
-  const make = async () =>
-    create({
-      apiKey: 'bench-api-key',
-      apiBaseUrl: UPSTREAM,
-      allowedOrigins: [ORIGIN],
-      signingKey: await generateSigningKey(),
-      anonymousScopes: ['videos:read'],
-      tokenTtlSeconds: 3600,
-      rateLimit: false,
-      proxyRateLimit: false,
-      fetch: memoryUpstream,
-      dpop,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    })
-  return async (path, init) => {
-    app ??= make()
-    return (await app).request(path, init)
-  }
-}
-
-const baselineEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'upstream-token' }
 const TARGETS: Record<string, Target> = {
-  broker: { send: brokerApp(createBroker), tokenPath: '/v1/token', path: '/v1/api/videos' },
-  compared: { send: brokerApp(createCompared), tokenPath: '/v1/token', path: '/v1/api/videos' },
+  broker: { send: memoryBrokerApp('required'), tokenPath: '/v1/token', path: '/v1/api/videos' },
+  compared: {
+    send: memoryBrokerApp('required', createCompared),
+    tokenPath: '/v1/token',
+    path: '/v1/api/videos',
+  },
   'broker-off': {
-    send: brokerApp(createBroker, 'off'),
+    send: memoryBrokerApp('off'),
     tokenPath: '/v1/token',
     path: '/v1/api/videos',
     scheme: 'Bearer',
   },
   'bare-proxy': {
-    send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
+    send: (path, init) => dpopBaseline.request(path, init, BASELINE_ENV),
     tokenPath: '/token',
     path: '/proxy',
     scheme: 'Bearer',
   },
   bare: {
-    send: (path, init) => dpopBaseline.request(path, init, baselineEnv),
+    send: (path, init) => dpopBaseline.request(path, init, BASELINE_ENV),
     tokenPath: '/dpop-token',
     path: '/proxy-dpop',
   },

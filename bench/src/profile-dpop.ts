@@ -9,10 +9,11 @@
 
 import { pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
-import { createBroker, generateSigningKey } from '@keyward/broker'
+import type { createBroker } from '@keyward/broker'
 import { base64url, exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose'
 import { dpopBaseline } from '../baseline/dpop-app.ts'
 import { memoryUpstream } from '../baseline/memory-upstream.ts'
+import { BASELINE_ENV, memoryBrokerApp, ORIGIN, type Send } from './memory-broker.ts'
 import { median, round } from './stats.ts'
 
 const { values } = parseArgs({
@@ -27,11 +28,8 @@ const { values } = parseArgs({
 const CALLS = Number(values.calls)
 const ROUNDS = Number(values.rounds)
 const CONCURRENCY = Number(values.concurrency)
-const ORIGIN = 'https://app.bench.test'
-const UPSTREAM = 'https://upstream.bench.test'
 // The baseline forwards with the global fetch, as a Worker does.
 globalThis.fetch = memoryUpstream
-const baselineEnv = { UPSTREAM_URL: UPSTREAM, UPSTREAM_TOKEN: 'upstream-token' }
 
 const { privateKey, publicKey } = await generateKeyPair('ES256')
 const jwk: JWK = await exportJWK(publicKey)
@@ -53,30 +51,7 @@ function proof(method: string, htu: string, ath?: string) {
     .sign(privateKey)
 }
 
-type Send = (path: string, init: RequestInit) => Response | Promise<Response>
-
-function brokerApp(dpop: 'off' | 'required', create = createBroker): Send {
-  const signingKey = generateSigningKey()
-  let app: ReturnType<typeof createBroker> | undefined
-  return async (path, init) => {
-    app ??= create({
-      apiKey: 'bench-api-key',
-      apiBaseUrl: UPSTREAM,
-      allowedOrigins: [ORIGIN],
-      signingKey: await signingKey,
-      anonymousScopes: ['videos:read'],
-      tokenTtlSeconds: 3600,
-      rateLimit: false,
-      proxyRateLimit: false,
-      fetch: memoryUpstream,
-      dpop,
-      logger: { info: () => undefined, warn: () => undefined, error: () => undefined },
-    })
-    return app.request(path, init)
-  }
-}
-
-const baselineApp: Send = (path, init) => dpopBaseline.request(path, init, baselineEnv)
+const baselineApp: Send = (path, init) => dpopBaseline.request(path, init, BASELINE_ENV)
 
 async function tokenOf(send: Send, path: string, bound: boolean) {
   const headers: Record<string, string> = { origin: ORIGIN }
@@ -146,7 +121,7 @@ async function run(c: Case): Promise<{ cpu: number; wall: number }> {
   return { cpu: (used.user + used.system) / CALLS, wall }
 }
 
-const broker = { off: brokerApp('off'), required: brokerApp('required') }
+const broker = { off: memoryBrokerApp('off'), required: memoryBrokerApp('required') }
 const all: Case[] = [
   await bearerCase('broker, DPoP off', broker.off, '/v1/token', '/v1/api/videos?pageSize=10'),
   await dpopCase(
@@ -162,7 +137,7 @@ if (values.compare !== undefined) {
   const other = (await import(pathToFileURL(values.compare).href)) as {
     createBroker: typeof createBroker
   }
-  const send = brokerApp('required', other.createBroker)
+  const send = memoryBrokerApp('required', other.createBroker)
   all.push(
     await dpopCase('compared, DPoP required', send, '/v1/token', '/v1/api/videos?pageSize=10')
   )
