@@ -8,6 +8,7 @@ import {
   waitForHttp,
 } from '@keyward/dev-stack'
 import { BENCH_ORIGIN, brokerToken, startBenchStack } from './bench-stack.ts'
+import { startBenchWorker } from './bench-worker.ts'
 import { VARIANTS } from './hot-path-variants.ts'
 import { innerWorkerdPort } from './inner-port.ts'
 import { startVariantBrokers, type VariantBroker } from './variant-brokers.ts'
@@ -74,27 +75,19 @@ export async function startBareWorker(
   config = 'baseline/wrangler.jsonc',
   extraArgs: string[] = []
 ) {
-  const port = await freePort()
-  const inspectorPort = await freePort()
-  const service = startService({
+  const worker = await startBenchWorker({
+    root,
     name: 'baseline-worker',
-    command: join(root, 'bench/node_modules/.bin/wrangler'),
+    config,
+    logDir,
     args: [
-      'dev',
-      ...['--config', config, '--ip', '127.0.0.1', '--port', String(port)],
-      ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
       ...['--persist-to', join(root, '.stack/bench/baseline-wrangler')],
-      '--show-interactive-dev-session=false',
       ...extraArgs,
       ...Object.entries(vars).flatMap(([name, value]) => ['--var', `${name}:${value}`]),
     ],
-    cwd: join(root, 'bench'),
-    env: { WRANGLER_SEND_METRICS: 'false' },
-    logFile: join(logDir, 'baseline-worker.log'),
   })
-  const url = `http://127.0.0.1:${port}`
-  await waitForHttp(`${url}/static`, service, 90_000)
-  return { service, url, port, inspectorPort }
+  await waitForHttp(`${worker.url}/static`, worker.service, 90_000)
+  return worker
 }
 
 export function brokerNodeEnv(stack: Stack): Record<string, string> {

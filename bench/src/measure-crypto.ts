@@ -1,5 +1,5 @@
-import { join } from 'node:path'
-import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
+import { stopService, waitForHttp } from '@keyward/dev-stack'
+import { startBenchWorker } from './bench-worker.ts'
 import type { Section } from './report.ts'
 import { median, round } from './stats.ts'
 
@@ -8,21 +8,12 @@ const OPS = ['sign', 'verify'] as const
 
 /** Measurement 7: jose sign and verify cost per operation inside workerd (`wrangler dev`). */
 export async function measureCrypto(root: string, logDir: string): Promise<Section> {
-  const port = await freePort()
-  const worker = startService({
+  const { service: worker, url } = await startBenchWorker({
+    root,
     name: 'crypto-worker',
-    command: join(root, 'bench/node_modules/.bin/wrangler'),
-    args: [
-      'dev',
-      ...['--config', 'crypto-worker/wrangler.jsonc', '--ip', '127.0.0.1', '--port', String(port)],
-      ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
-      '--show-interactive-dev-session=false',
-    ],
-    cwd: join(root, 'bench'),
-    env: { WRANGLER_SEND_METRICS: 'false' },
-    logFile: join(logDir, 'crypto-worker.log'),
+    config: 'crypto-worker/wrangler.jsonc',
+    logDir,
   })
-  const url = `http://127.0.0.1:${port}`
   try {
     await waitForHttp(url, worker, 90_000)
     const cases = ALGS.flatMap((alg) => OPS.map((op) => `${alg} ${op}`))

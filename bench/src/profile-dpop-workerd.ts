@@ -16,7 +16,8 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
+import { stopService, waitForHttp } from '@keyward/dev-stack'
+import { startBenchWorker } from './bench-worker.ts'
 import { athOf, browserKey, proof } from './dpop-load.ts'
 import { innerWorkerdPort } from './inner-port.ts'
 import { cpuTicksOf, listenerOf, TICKS_PER_SECOND } from './processes.ts'
@@ -56,20 +57,15 @@ function config(dist: string | undefined): string {
   return writeWranglerConfig(join(logDir, 'wrangler.json'), parsed)
 }
 
-const port = await freePort()
-const inspectorPort = await freePort()
-const worker = startService({
+const {
+  service: worker,
+  port,
+  inspectorPort,
+} = await startBenchWorker({
+  root,
   name: 'dpop-loop-worker',
-  command: join(root, 'bench/node_modules/.bin/wrangler'),
-  args: [
-    'dev',
-    ...['--config', config(values.compare), '--ip', '127.0.0.1', '--port', String(port)],
-    ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
-    '--show-interactive-dev-session=false',
-  ],
-  cwd: join(root, 'bench'),
-  env: { WRANGLER_SEND_METRICS: 'false' },
-  logFile: join(logDir, 'dpop-loop-worker.log'),
+  config: config(values.compare),
+  logDir,
 })
 process.once('SIGINT', () => void stopService(worker).then(() => process.exit(130)))
 

@@ -15,7 +15,8 @@
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
+import { stopService, waitForHttp } from '@keyward/dev-stack'
+import { startBenchWorker } from './bench-worker.ts'
 import { profileWhile, summarise } from './profile-summary.ts'
 import { median, percentile, round } from './stats.ts'
 import { readWranglerConfig, writeWranglerConfig } from './wrangler-config.ts'
@@ -46,24 +47,14 @@ function loopConfig(): string {
   return writeWranglerConfig(join(logDir, 'loop-wrangler.json'), config)
 }
 
-const port = await freePort()
-const inspectorPort = await freePort()
-const service = startService({
+const { service, url, inspectorPort } = await startBenchWorker({
+  root,
   name: 'loop-worker',
-  command: join(root, 'bench/node_modules/.bin/wrangler'),
-  args: [
-    'dev',
-    ...['--config', loopConfig(), '--ip', '127.0.0.1', '--port', String(port)],
-    ...['--inspector-port', String(inspectorPort), '--log-level', 'warn'],
-    ...['--persist-to', join(logDir, 'wrangler')],
-    '--show-interactive-dev-session=false',
-  ],
-  cwd: join(root, 'bench'),
-  env: { WRANGLER_SEND_METRICS: 'false' },
-  logFile: join(logDir, 'loop-worker.log'),
+  config: loopConfig(),
+  logDir,
+  args: ['--persist-to', join(logDir, 'wrangler')],
 })
 try {
-  const url = `http://127.0.0.1:${port}`
   await waitForHttp(`${url}/static`, service, 90_000)
   const res = await fetch(`${url}/?calls=${values.calls}&rounds=${values.rounds}`)
   if (!res.ok) throw new Error(`the loop Worker answered ${res.status}: ${await res.text()}`)
