@@ -5,14 +5,13 @@
 // the socket are left out; everything the broker does around them is in.
 import { createWorker as currentWorker } from '@keyward/broker/cloudflare'
 import { Hono } from 'hono'
-import { exportJWK, generateKeyPair, SignJWT } from 'jose'
+import { exportJWK, generateKeyPair } from 'jose'
 import { createWorker as comparedWorker } from 'keyward-compared/cloudflare'
 import { forward, forwardWithDeadline } from '../baseline/app.ts'
+import { benchUserJwt, ownershipVars } from '../src/bench-user.ts'
 
 const ORIGIN = 'http://bench.keyward.test'
 const UPSTREAM = 'http://127.0.0.1:9'
-const ISSUER = 'https://id.bench.keyward.test'
-const AUDIENCE = 'keyward-bench'
 const QUERY = '?pageSize=10'
 
 /** Ten videos and a page, about the size of the emulator's answer to the same list. */
@@ -112,23 +111,9 @@ async function makeTargets(ctx: ExecutionContext): Promise<Target[]> {
   }
   const ownership = {
     ...plain,
-    OWNERSHIP: 'metadata',
-    USER_JWT_PUBLIC_KEY: JSON.stringify({
-      ...(await exportJWK(user.publicKey)),
-      kid: 'u',
-      alg: 'ES256',
-    }),
-    USER_JWT_ISSUER: ISSUER,
-    USER_JWT_AUDIENCE: AUDIENCE,
+    ...ownershipVars({ ...(await exportJWK(user.publicKey)), kid: 'u', alg: 'ES256' }),
   }
-  const userJwt = await new SignJWT({ scope: 'videos:read' })
-    .setProtectedHeader({ alg: 'ES256', kid: 'u' })
-    .setIssuer(ISSUER)
-    .setAudience(AUDIENCE)
-    .setSubject('alice')
-    .setIssuedAt()
-    .setExpirationTime('2h')
-    .sign(user.privateKey)
+  const userJwt = await benchUserJwt(user.privateKey, 'u')
   const made: Target[] = []
   for (const [build, create] of [
     ['current', currentWorker],
