@@ -1,7 +1,8 @@
 import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { freePort, startService, stopService, waitForHttp } from '@keyward/dev-stack'
+import { stopService, waitForHttp } from '@keyward/dev-stack'
 import { BENCH_ORIGIN, emulatorAuthStats, startBenchStack } from './bench-stack.ts'
+import { startBenchWorker } from './bench-worker.ts'
 import type { Section } from './report.ts'
 import { median } from './stats.ts'
 
@@ -56,26 +57,18 @@ export async function measureHerd(root: string, logDir: string): Promise<Section
 
 async function naiveHerd(root: string, logDir: string, emulator: string, apiKey: string) {
   const before = await emulatorAuthStats(emulator)
-  const port = await freePort()
   const envFile = join(root, '.stack/bench/naive.env')
   writeFileSync(envFile, `APIVIDEO_API_KEY=${apiKey}\n`, { mode: 0o600 })
-  const worker = startService({
+  const { service: worker, url } = await startBenchWorker({
+    root,
     name: 'naive-worker',
-    command: join(root, 'bench/node_modules/.bin/wrangler'),
-    args: [
-      'dev',
-      ...['--config', 'naive-worker/wrangler.jsonc', '--ip', '127.0.0.1', '--port', String(port)],
-      ...['--inspector-port', String(await freePort()), '--log-level', 'warn'],
-      ...['--env-file', envFile, '--var', `APIVIDEO_BASE_URL:${emulator}`],
-      '--show-interactive-dev-session=false',
-    ],
-    cwd: join(root, 'bench'),
-    env: { WRANGLER_SEND_METRICS: 'false' },
-    logFile: join(logDir, 'naive-worker.log'),
+    config: 'naive-worker/wrangler.jsonc',
+    logDir,
+    args: ['--env-file', envFile, '--var', `APIVIDEO_BASE_URL:${emulator}`],
   })
   try {
-    await waitForHttp(`http://127.0.0.1:${port}`, worker, 90_000)
-    await herd(`http://127.0.0.1:${port}/v1/token`, {})
+    await waitForHttp(url, worker, 90_000)
+    await herd(`${url}/v1/token`, {})
     const after = await emulatorAuthStats(emulator)
     return after.apiKey.succeeded - before.apiKey.succeeded
   } finally {
