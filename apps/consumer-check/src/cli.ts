@@ -3,8 +3,9 @@
 // Packs each one, then in a temporary directory outside the workspace, with npm: lints each
 // tarball (contents, publint, arethetypeswrong), scaffolds a Worker with create-keyward, installs,
 // type-checks and dry-runs it, gets a token from it under `wrangler dev` against the emulator, and
-// builds a Vite SPA on the client with the README's snippet. The three run side by side (installs
-// wait on the network, not the CPU). One pass/fail line per check; the totals go to
+// builds a Vite SPA on the client with the README's snippet, and type-checks every TypeScript block
+// of the published packages' READMEs against the tarballs. They run side by side (installs wait on
+// the network, not the CPU). One pass/fail line per check; the totals go to
 // .reports/consumer.json for the closing line of `npm run check`.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
@@ -12,6 +13,7 @@ import { join } from 'node:path'
 import { type Checks, createChecks } from './checks.ts'
 import { run } from './commands.ts'
 import { checkTypes, lintPackage } from './lint.ts'
+import { checkReadmes, installReadmeProject } from './readme-project.ts'
 import { installSpa, writeSpa } from './spa-project.ts'
 import { inspectContents, PUBLISHED, type PublishedName, pack, unpack } from './tarballs.ts'
 import { installWorker, scaffoldWorker, tokenFromWranglerDev } from './worker-project.ts'
@@ -31,7 +33,12 @@ await Promise.all(
     })
   )
 )
-await Promise.all([lintTarballs(checks), workerProject(checks), spaProject(checks)])
+await Promise.all([
+  lintTarballs(checks),
+  workerProject(checks),
+  spaProject(checks),
+  readmeProject(checks),
+])
 
 checks.report(join(packageDir, '.reports/consumer.json'))
 const failed = checks.results.filter((r) => !r.ok).length
@@ -126,6 +133,28 @@ async function spaProject(checks: Checks): Promise<void> {
   }
   await checks.run(`spa: tsc --strict and vite build (${snippetAt})`, () =>
     run('npm', ['run', 'build'], { cwd: spa })
+  )
+}
+
+async function readmeProject(checks: Checks): Promise<void> {
+  const packed = (['@keyward/broker', '@keyward/client', '@keyward/apivideo-emulator'] as const)
+    .map((name) => tarballs.get(name))
+    .filter((tarball) => tarball !== undefined)
+  const dir = join(work, 'readmes')
+  if (packed.length < 3) {
+    checks.blocked('readmes: install', 'pack')
+    checks.blocked('readmes: every TypeScript block against the tarballs', 'pack')
+    return
+  }
+  const installed = await checks.run('readmes: install (tarballs, peers, snippet libraries)', () =>
+    installReadmeProject(dir, packed, catalogVersion)
+  )
+  if (!installed) {
+    checks.blocked('readmes: every TypeScript block against the tarballs', 'install')
+    return
+  }
+  await checks.run('readmes: every TypeScript block against the tarballs', async () =>
+    checkReadmes(dir, root)
   )
 }
 

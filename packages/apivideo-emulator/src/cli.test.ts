@@ -95,9 +95,11 @@ describe('the apivideo-emulator CLI', () => {
     [['--assets', 'remote']],
     [['--no-such-flag']],
     [['--cert', 'only-cert.pem']],
-  ])('exits with status 2 on %j', (args) => {
+    [['--cert', 'no-such-cert.pem', '--key', 'no-such-key.pem']],
+  ])('exits with status 2 and the usage on %j', (args) => {
     const run = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' })
     expect(run.status).toBe(2)
+    expect(run.stderr).toContain('Usage:')
   })
 
   it('exits with status 1 and one line, not the usage, when its port is taken', async () => {

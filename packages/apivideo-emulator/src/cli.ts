@@ -95,6 +95,16 @@ function fail(message: string): never {
   process.exit(2)
 }
 
+/** A PEM file named by a flag; one that cannot be read is a bad flag, not a crash. */
+function readPem(flag: 'cert' | 'key', file: string): string {
+  try {
+    return readFileSync(file, 'utf8')
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? String(error)
+    return fail(`--${flag} ${file} cannot be read (${code}): give a PEM file`)
+  }
+}
+
 function rateLimits(raw: string | undefined): RateLimits | false | undefined {
   if (raw === undefined) return undefined
   if (raw === 'off') return false
@@ -142,7 +152,7 @@ if (assets !== undefined) {
 let tls: TlsCredentials | true | undefined
 if (values.cert || values.key) {
   if (!(values.cert && values.key)) fail('--cert and --key go together')
-  tls = { cert: readFileSync(values.cert, 'utf8'), key: readFileSync(values.key, 'utf8') }
+  tls = { cert: readPem('cert', values.cert), key: readPem('key', values.key) }
 }
 
 let emulator: ReturnType<typeof createEmulator>

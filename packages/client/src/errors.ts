@@ -7,8 +7,8 @@
  * - `invalid_token_response`: a 2xx answer without a usable `access_token` and `expires_in`.
  * - `disposed`: the token source was disposed.
  * - `request_failed`: a call through `createApi` (or `getUploadToken`) got an error status.
- * - `invalid_options`: an option of `createTokenSource`, `createApi` or `openTabChannel` is missing
- *   or out of range.
+ * - `invalid_options`: `createTokenSource`'s `retries` or `timeout`, or `openTabChannel`'s `settle`,
+ *   is out of range.
  * - `unsupported_ky`: `createApi` was given ky 1; it needs ky 2.
  *
  * @example

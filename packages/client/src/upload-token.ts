@@ -25,7 +25,8 @@ export interface UploadToken {
 }
 
 /**
- * Options of `getUploadToken`: those of `createApi` (so `signal`, `timeout`, `hooks`…), plus `url`.
+ * Options of `getUploadToken`: those of `createApi` (so `signal`, `timeout`, `hooks`…), plus `url`,
+ * `title` and `ttl`.
  *
  * @example
  * const options: UploadTokenOptions = { tokens, signal: AbortSignal.timeout(10_000) }

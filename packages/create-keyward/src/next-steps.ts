@@ -20,7 +20,7 @@ ${lines([
   ...cd,
   `${pm} install`,
   'cp .dev.vars.example .dev.vars   # then put your api.video API key in it',
-  `${run} generate-key             # paste the KEYWARD_SIGNING_KEY line into .dev.vars`,
+  `${run} generate-key             # put the key it prints after KEYWARD_SIGNING_KEY= in .dev.vars`,
   `${run} dev                      # the broker on http://localhost:8787`,
 ])}
 

@@ -4,10 +4,15 @@ interface Env {
   APIVIDEO_BASE_URL: string
   ALLOWED_ORIGINS: string
   ANONYMOUS_SCOPES: string
+  PROXY_RATE_LIMIT_REQUESTS: string
+  ALLOW_SENSITIVE_FIELDS: string
+  OWNERSHIP: string
   TOKEN_MODE: string
   TOKEN_TTL_SECONDS: string
   LOG_LEVEL: string
+  DPOP: string
   APIVIDEO_API_KEY: string
   KEYWARD_SIGNING_KEY: string
   TOKEN_VAULT: DurableObjectNamespace
+  DPOP_REPLAY: DurableObjectNamespace
 }

@@ -22,14 +22,19 @@ export interface Environment {
   files?: string[]
 }
 
-/** The strict base every snippet compiles under: what a user's strict project would use. */
+/**
+ * The strict base every snippet compiles under: what a user's strict project would use. The
+ * packages' declaration files are checked too (no `skipLibCheck`): a snippet that pulls in an
+ * entry whose types need a runtime its environment lacks (a Worker-only entry in a browser app)
+ * fails here, as it would in a project that checks them.
+ */
 const BASE_OPTIONS = {
   strict: true,
   target: 'ES2022',
   module: 'NodeNext',
   moduleResolution: 'NodeNext',
   noEmit: true,
-  skipLibCheck: true,
+  skipLibCheck: false,
   isolatedModules: true,
   allowJs: true,
   checkJs: true,

@@ -56,6 +56,25 @@ describe('the keyward-broker bin', { timeout: 60_000 }, () => {
     expect(jwks.keys[0]).not.toHaveProperty('d')
   })
 
+  it('names PORT when it is not a port number, and exits 1', async () => {
+    const { exitCode, stderr } = await run([], { PORT: 'http' })
+    expect(exitCode).toBe(1)
+    expect(stderr).toContain('PORT must be a port number from 0 to 65535')
+  })
+
+  it('names HOST when it is not an address of this machine, and exits 1', async () => {
+    const key = JSON.parse((await run(['generate-key'])).stdout)
+    const { exitCode, stderr } = await run([], {
+      APIVIDEO_API_KEY: 'a-key',
+      KEYWARD_SIGNING_KEY: JSON.stringify(key),
+      ALLOWED_ORIGINS: 'https://app.example.com',
+      PORT: '0',
+      HOST: '1.2.3.4.5',
+    })
+    expect(exitCode).toBe(1)
+    expect(stderr).toContain('HOST 1.2.3.4.5 is not an address of this machine')
+  })
+
   it('refuses an unknown command with its usage and exit code 2', async () => {
     const { exitCode, stderr } = await run(['serv'])
     expect(exitCode).toBe(2)

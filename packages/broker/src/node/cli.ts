@@ -24,8 +24,16 @@ if (extra.length > 0 || !['serve', 'generate-key', 'help', '--help', '-h'].inclu
 }
 
 async function start(): Promise<void> {
-  const port = Number(process.env.PORT ?? 8787)
-  const hostname = process.env.HOST ?? '127.0.0.1'
+  // Empty counts as unset, as for the broker's own variables.
+  const portText = process.env.PORT?.trim() || '8787'
+  const hostname = process.env.HOST?.trim() || '127.0.0.1'
+  const port = Number(portText)
+  if (!/^\d{1,5}$/.test(portText) || port > 65_535) {
+    console.error(
+      `keyward-broker: cannot start: PORT must be a port number from 0 to 65535 (0: any free port), not ${portText}`
+    )
+    process.exit(1)
+  }
   try {
     // serve() logs the URL it listens on (event broker.listening).
     const serving = await serve({ port, hostname })
@@ -42,11 +50,18 @@ async function start(): Promise<void> {
         `keyward-broker: cannot start, ${problems.length === 1 ? 'one problem' : `${problems.length} problems`} with the configuration:\n${problems.map((line) => `  - ${line}`).join('\n')}`
       )
     } else {
-      const code = (error as NodeJS.ErrnoException | undefined)?.code
-      console.error(
-        `keyward-broker: cannot start: ${code === 'EADDRINUSE' ? `port ${port} is in use (set PORT)` : String(error)}`
-      )
+      console.error(`keyward-broker: cannot start: ${listenProblem(error, port, hostname)}`)
     }
     process.exit(1)
   }
+}
+
+/** What stopped the server from listening, naming the variable to change. */
+function listenProblem(error: unknown, port: number, hostname: string): string {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code
+  if (code === 'EADDRINUSE') return `port ${port} is in use (set PORT)`
+  if (code === 'EACCES') return `port ${port} needs privileges this process lacks (set PORT)`
+  if (code === 'ENOTFOUND' || code === 'EADDRNOTAVAIL' || code === 'EAI_AGAIN')
+    return `HOST ${hostname} is not an address of this machine (set HOST, e.g. 127.0.0.1)`
+  return String(error)
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest'
+import { createBroker } from '../broker.ts'
 import type { BrokerError } from '../errors.ts'
 import { signingJwk } from '../test-support/harness.ts'
 import { brokerOptionsFromEnv, vaultOptionsFromEnv } from './env.ts'
@@ -154,6 +155,33 @@ describe('options from environment variables', () => {
       expect(error?.code).toBe('invalid_config')
       expect(error?.detail).toMatch(/^(DPOP|PUBLIC_URL)/)
     }
+  })
+
+  it('names the variable when createBroker refuses a value it maps, with the fix', async () => {
+    const base = {
+      APIVIDEO_API_KEY: 'k',
+      KEYWARD_SIGNING_KEY: JSON.stringify(await signingJwk('k1')),
+    }
+    const { kid: _, ...keyWithoutKid } = await signingJwk('k1')
+    const detailOf = (env: Record<string, string>) => {
+      try {
+        createBroker(brokerOptionsFromEnv({ ...base, ...env }))
+      } catch (error) {
+        expect((error as BrokerError).code).toBe('invalid_config')
+        return (error as BrokerError).detail ?? ''
+      }
+      return 'accepted'
+    }
+    expect(detailOf({ APIVIDEO_UPLOAD_HOST: 'https://upload.example.com' })).toContain(
+      'APIVIDEO_UPLOAD_HOST'
+    )
+    const userJwt = { USER_JWT_ISSUER: 'https://id.example.com', USER_JWT_AUDIENCE: 'app' }
+    expect(detailOf({ ...userJwt, USER_JWT_JWKS_URL: 'http://id.example.com/jwks' })).toContain(
+      'USER_JWT_JWKS_URL'
+    )
+    const noKid = detailOf({ KEYWARD_SIGNING_KEY: JSON.stringify(keyWithoutKid) })
+    expect(noKid).toContain('KEYWARD_SIGNING_KEY')
+    expect(noKid).toContain('generate-key')
   })
 
   it('maps the vault options from the same vars, and nothing the vault does not need', () => {

@@ -79,7 +79,9 @@ export function resolveOptions(options: BrokerOptions): ResolvedOptions {
   const apiBaseUrl = baseUrl(values.apiBaseUrl)
   const uploadApiHost = options.uploadApiHost ?? new URL(apiBaseUrl).host
   if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+)(:\d{1,5})?$/.test(uploadApiHost)) {
-    fail(`uploadApiHost must be host[:port], like ws.api.video: ${uploadApiHost}`)
+    fail(
+      `uploadApiHost (APIVIDEO_UPLOAD_HOST) must be host[:port] without a scheme, like ws.api.video: ${uploadApiHost}`
+    )
   }
   const signingKeys = Array.isArray(options.signingKey) ? options.signingKey : [options.signingKey]
   const ring = parseKeyRing(signingKeys)
@@ -275,13 +277,15 @@ function authenticators(
 
 function checkUserJwt(options: UserJwtOptions): void {
   if ((options.jwksUrl === undefined) === (options.key === undefined)) {
-    fail('userJwt needs exactly one of jwksUrl and key')
+    fail('userJwt needs exactly one of jwksUrl and key (USER_JWT_JWKS_URL or USER_JWT_PUBLIC_KEY)')
   }
   if (options.jwksUrl !== undefined) {
     const url = URL.canParse(options.jwksUrl) ? new URL(options.jwksUrl) : undefined
     const loopback = url && /^(localhost|127\.0\.0\.1|\[::1\])$/.test(url.hostname)
     if (!url || !(url.protocol === 'https:' || (url.protocol === 'http:' && loopback))) {
-      fail('userJwt.jwksUrl must be an https URL')
+      fail(
+        `userJwt.jwksUrl (USER_JWT_JWKS_URL) must be an https URL (http only on loopback): ${options.jwksUrl}`
+      )
     }
   }
   if (typeof options.issuer !== 'string' || options.issuer === '')

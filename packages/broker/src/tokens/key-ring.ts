@@ -38,13 +38,20 @@ const PUBLIC_MEMBERS = ['kty', 'crv', 'x', 'y', 'n', 'e'] as const
  * next keys, private or public) only verify. Symmetric keys are refused: the key set is public.
  */
 export function parseKeyRing(keys: readonly JWK[]): RingKey[] {
-  if (keys.length === 0) fail('signingKey is missing: set KEYWARD_SIGNING_KEY to a private JWK')
+  if (keys.length === 0)
+    fail(
+      'signingKey (KEYWARD_SIGNING_KEY) is missing: make a private JWK with npx @keyward/broker generate-key'
+    )
   const ring = keys.map((jwk, index) => {
-    const name = index === 0 ? 'the signing key' : `previous signing key #${index}`
+    const name =
+      index === 0
+        ? 'the signing key (KEYWARD_SIGNING_KEY)'
+        : `verify-only signing key #${index} (KEYWARD_SIGNING_KEY or KEYWARD_PREVIOUS_SIGNING_KEY)`
     if (typeof jwk !== 'object' || jwk === null) {
-      return fail(`${name} is missing or not a JWK: set KEYWARD_SIGNING_KEY to a private JWK`)
+      return fail(`${name} is missing or not a JWK: make one with npx @keyward/broker generate-key`)
     }
-    if (typeof jwk.kid !== 'string' || jwk.kid === '') return fail(`${name} needs a kid`)
+    if (typeof jwk.kid !== 'string' || jwk.kid === '')
+      return fail(`${name} needs a kid: make a key with npx @keyward/broker generate-key`)
     if (index === 0 && typeof jwk.d !== 'string')
       return fail(`${name} must be a private JWK (with d)`)
     const family = `${jwk.kty}:${jwk.kty === 'RSA' ? '' : (jwk.crv ?? '')}`
