@@ -10,6 +10,10 @@ const valid = async (): Promise<BrokerOptions> => ({
   signingKey: await signingJwk('k1'),
 })
 
+// A P-256 public key's shape; its coordinates are not checked at start.
+const USER_KEY = { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ' }
+const USER_JWT = { issuer: 'https://id.example.com', audience: 'app' }
+
 function codeOf(create: () => unknown): string | undefined {
   try {
     create()
@@ -40,7 +44,17 @@ describe('options, validated at start', () => {
     ['an unknown anonymous scope', { anonymousScopes: ['videos:everything'] }],
     ['an unknown token mode', { tokenMode: 'cookie' }],
     ['an upload host with a scheme', { uploadApiHost: 'https://ws.api.video' }],
-    ['a user JWT check without issuer', { userJwt: { key: { kty: 'EC' }, audience: 'a' } }],
+    ['a user JWT check without issuer', { userJwt: { key: USER_KEY, audience: 'a' } }],
+    [
+      'a user JWT key without its public members',
+      { userJwt: { ...USER_JWT, key: { kty: 'RSA' } } },
+    ],
+    [
+      'a user JWT key of an unknown type',
+      { userJwt: { ...USER_JWT, key: { kty: 'oct', k: 'c2VjcmV0' } } },
+    ],
+    ['a private user JWT key', { userJwt: { ...USER_JWT, key: { ...USER_KEY, d: 'private' } } }],
+    ['an empty user JWT key set', { userJwt: { ...USER_JWT, key: { keys: [] } } }],
     [
       'a user JWT check with both key and URL',
       { userJwt: { key: {}, jwksUrl: 'https://x', issuer: 'i', audience: 'a' } },
@@ -69,6 +83,13 @@ describe('options, validated at start', () => {
   ])('refuses %s with invalid_config', async (_, change) => {
     const options = { ...(await valid()), ...change } as BrokerOptions
     expect(codeOf(() => createBroker(options))).toBe('invalid_config')
+  })
+
+  it('accepts a static user JWT key, alone or as a key set', async () => {
+    for (const key of [USER_KEY, { keys: [USER_KEY, { kty: 'OKP', crv: 'Ed25519', x: 'eA' }] }]) {
+      const options = { ...(await valid()), userJwt: { ...USER_JWT, key } } as BrokerOptions
+      expect(codeOf(() => createBroker(options))).toBeUndefined()
+    }
   })
 
   it('names the secret to set when the API key is missing', async () => {

@@ -288,6 +288,7 @@ function checkUserJwt(options: UserJwtOptions): void {
       )
     }
   }
+  if (options.key !== undefined) checkUserJwtKeys(options.key)
   if (typeof options.issuer !== 'string' || options.issuer === '')
     fail('userJwt.issuer is required')
   const audiences = Array.isArray(options.audience) ? options.audience : [options.audience]
@@ -298,6 +299,35 @@ function checkUserJwt(options: UserJwtOptions): void {
     if (alg === 'none' || alg.startsWith('HS')) fail(`userJwt.algorithms may not include ${alg}`)
   }
   if (Array.isArray(options.scopes)) knownNames(options.scopes, SCOPES, 'userJwt.scopes', 'scopes')
+}
+
+// The public members each key type needs (RFC 7518 §6.2.1, §6.3.1; RFC 8037 §2).
+const USER_KEY_MEMBERS: Record<string, readonly string[]> = {
+  RSA: ['n', 'e'],
+  EC: ['crv', 'x', 'y'],
+  OKP: ['crv', 'x'],
+}
+
+/**
+ * A static user-JWT key is checked at start, not at the first sign-in: a key without its public
+ * members would refuse every user, and a private one (`d`) does not belong in configuration.
+ */
+function checkUserJwtKeys(key: NonNullable<UserJwtOptions['key']>): void {
+  const name = 'userJwt.key (USER_JWT_PUBLIC_KEY)'
+  const keys: unknown[] =
+    typeof key === 'object' && key !== null && 'keys' in key ? key.keys : [key]
+  if (!Array.isArray(keys) || keys.length === 0) fail(`${name} holds no key`)
+  for (const jwk of keys as Record<string, unknown>[]) {
+    const members =
+      typeof jwk === 'object' && jwk !== null ? USER_KEY_MEMBERS[String(jwk.kty)] : undefined
+    if (members === undefined) fail(`${name} must be public JWKs of kty RSA, EC or OKP`)
+    const missing = members.filter(
+      (member) => typeof jwk[member] !== 'string' || jwk[member] === ''
+    )
+    if (missing.length > 0) fail(`${name}: a ${jwk.kty} key needs ${missing.join(', ')}`)
+    if ('d' in jwk)
+      fail(`${name} must be the public key: remove d, and rotate the private key it exposed`)
+  }
 }
 
 function rateLimiter(

@@ -61,10 +61,11 @@ describe('ownership mode, checked at start', () => {
   it('refuses passthrough mode, and a fixed user scope list that makes every user an admin', async () => {
     const passthrough = { ...(await valid()), tokenMode: 'passthrough' as const }
     expect(refusal(() => createBroker(passthrough))?.detail).toContain('TOKEN_MODE')
+    const { d: _, ...userKey } = await signingJwk('user')
     const everyoneAdmin: BrokerOptions = {
       ...(await valid()),
       userJwt: {
-        key: await signingJwk('user'),
+        key: userKey,
         issuer: 'https://id.example.com',
         audience: 'app',
         scopes: ['videos:read', 'admin'],
