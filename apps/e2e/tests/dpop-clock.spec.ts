@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test'
 import { banner, library, openDemo } from './demo.ts'
 import { brokerNow, claimsOf, recordBrokerRequests } from './dpop.ts'
-import { stack } from './stack.ts'
+import { advanceClock, stack } from './stack.ts'
 
 const TOKEN_URL = `${stack.broker}/v1/token`
 const TEN_MINUTES = 10 * 60_000
@@ -11,7 +11,11 @@ const iatOf = (headers: Record<string, string>) => claimsOf(headers.dpop as stri
 test('with the device’s clock ten minutes fast, the DPoP demo learns the broker’s clock from its first refusal and lists the videos', async ({
   page,
 }) => {
+  // The broker follows the emulator's clock: an hour ahead, it is neither this machine's clock
+  // (which workerd would put in a Date of its own) nor the page's.
+  await advanceClock(3600)
   const before = await brokerNow()
+  expect(before - Date.now()).toBeGreaterThan(3_000_000)
   // The page's wall clock, ten minutes ahead of the broker's, from before the app loads.
   await page.clock.install({ time: before + TEN_MINUTES })
   // In local mode the demo dates proofs on the emulator's clock, which the broker follows: that
@@ -29,7 +33,7 @@ test('with the device’s clock ten minutes fast, the DPoP demo learns the broke
   expect((await page.evaluate(() => Date.now())) - after).toBeGreaterThan(TEN_MINUTES - 60_000)
 
   // The first proof, dated on the page's clock, is refused; its Date, exposed to the page, is the
-  // broker's clock.
+  // broker's clock, not this machine's.
   const refusal = await refused
   const headers = await refusal.allHeaders()
   expect(headers['www-authenticate']).toMatch(/^DPoP error="invalid_dpop_proof"/)
