@@ -272,6 +272,17 @@ describe("a device clock far from the broker's", () => {
     ])
   })
 
+  it('learns it from a nonce challenge too, so one retry brings both the nonce and the clock', async () => {
+    broker.nonce = 'n-1'
+    broker.clock = NOW + TEN_MINUTES
+    const { accessToken } = await tokens.getToken()
+    expect(broker.boundTo.has(accessToken)).toBe(true)
+    expect(broker.seen.map((seen) => [seen.proof?.nonce, seen.proof?.iat])).toEqual([
+      [undefined, NOW / 1000],
+      ['n-1', (NOW + TEN_MINUTES) / 1000],
+    ])
+  })
+
   it('retries only once when the broker keeps refusing', async () => {
     const { seen, dpop: stubborn } = refusing({ date: NOW + TEN_MINUTES })
     expect((await stubborn(VIDEOS)).status).toBe(401)
@@ -287,7 +298,7 @@ describe("a device clock far from the broker's", () => {
     }
   })
 
-  it('takes no clock from a refusal other than invalid_dpop_proof', async () => {
+  it('takes no clock from a refusal of the token rather than the proof', async () => {
     const { seen, dpop: refused } = refusing({ date: NOW + TEN_MINUTES, error: 'invalid_token' })
     await refused(VIDEOS)
     await refused(VIDEOS)

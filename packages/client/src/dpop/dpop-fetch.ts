@@ -57,10 +57,10 @@ export type OpenTabChannel = (options: TabChannelOptions) => TabChannel | undefi
  * that key and bound to the token (`ath`); any other authorization (a session's own bearer token
  * at the token endpoint) is left as it is. It keeps the last `DPoP-Nonce` of each origin and puts
  * it in the next proofs; a 400 or 401 bringing a new nonce (`use_dpop_nonce`, RFC 9449 §8, §9) is
- * retried once with a fresh proof. So is an `invalid_dpop_proof` refusal whose `Date` shows the
- * broker's clock more than two seconds from this device's: proofs are then dated on the broker's
- * clock, so a device whose clock is off still gets its calls through. Requests to other origins go
- * out untouched.
+ * retried once with a fresh proof. So is a refused proof (`invalid_dpop_proof` or `use_dpop_nonce`)
+ * whose `Date` shows the broker's clock more than two seconds from this device's: proofs are then
+ * dated on the broker's clock, so a device whose clock is off still gets its calls through.
+ * Requests to other origins go out untouched.
  *
  * @example
  * import { createApi, createTokenSource } from '@keyward/client'
@@ -120,12 +120,14 @@ export function createDpopFetch({
       // A 400 or 401 with a new nonce asks for a proof carrying it (use_dpop_nonce).
       let retry = next && next !== nonce
       if (retry) nonces.set(url.origin, next as string)
-      // A proof dated off the broker's clock is refused (RFC 9449 §4.3). The refusal's Date (RFC
-      // 9110 §6.6.1, whole seconds, so up to a second low) tells that clock: NaN without one. Past
-      // 2 s from the clock this proof was dated on, later proofs are dated on the broker's.
+      // A proof dated off the broker's clock is refused (RFC 9449 §4.3). A refused proof's Date
+      // (RFC 9110 §6.6.1, whole seconds, so up to a second low) tells that clock: NaN without one.
+      // Past 2 s from the clock this proof was dated on, later proofs are dated on the broker's.
+      // `dpop_` is in the two errors of a refused proof, invalid_dpop_proof and use_dpop_nonce (a
+      // broker may check the nonce before iat), and in no other.
       const offset = Date.parse(response.headers.get('date') ?? '') - now()
       if (
-        /invalid_dpop_proof/.test(response.headers.get('www-authenticate') ?? '') &&
+        /dpop_/.test(response.headers.get('www-authenticate') ?? '') &&
         Math.abs(offset - skew) > 2000
       ) {
         skew = offset
