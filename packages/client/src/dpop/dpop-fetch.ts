@@ -48,8 +48,6 @@ export interface DpopFetch {
 /** The type of `openTabChannel`, the `share` option of `createTokenSource`. */
 export type OpenTabChannel = (options: TabChannelOptions) => TabChannel | undefined
 
-// Enough for the current token, the previous one and a few handed over by other tabs.
-
 /**
  * Makes a DPoP `fetch`. On a request to one of `origins` it adds a `DPoP` proof for the exact
  * method and URL. A request carrying `Authorization: Bearer <token>` for a token the broker bound
