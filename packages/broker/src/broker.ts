@@ -87,6 +87,8 @@ export function createBroker(brokerOptions: BrokerOptions): Hono<BrokerEnv> {
       allowHeaders: ['Authorization', 'Content-Type', 'Content-Range', 'X-Request-Id', 'DPoP'],
       exposeHeaders: [
         'WWW-Authenticate',
+        // The broker's clock, dating a DPoP refusal: a browser reads it only if exposed.
+        'Date',
         'DPoP-Nonce',
         'Retry-After',
         'X-Request-Id',

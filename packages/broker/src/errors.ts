@@ -260,17 +260,36 @@ function dpopChallenge(error: string, algs: readonly string[]): string {
   return `DPoP error="${error}", algs="${algs.join(' ')}"`
 }
 
+/**
+ * Where a DPoP error is answered and what it tells: the algorithms a client may sign with, and the
+ * broker's clock that judged the proof.
+ */
+export interface DpopRefusal {
+  algs: readonly string[]
+  site?: DpopErrorSite
+  /**
+   * The broker's clock, in epoch milliseconds, sent as `Date` (RFC 9110 §6.6.1): a client whose
+   * clock is off dates its next proof on it (RFC 9449 §4.3 checks `iat` against this clock).
+   */
+  at: number
+}
+
+/** The headers of a DPoP error: its challenge (RFC 9449 §7.1) and the clock that judged it. */
+function dpopErrorHeaders(error: string, { algs, at }: DpopRefusal): Record<string, string> {
+  return { 'www-authenticate': dpopChallenge(error, algs), date: new Date(at).toUTCString() }
+}
+
 /** A missing, malformed, forged, stale or replayed DPoP proof (RFC 9449 §4.3, §7.1). */
 export function invalidDpopProof(
   detail: string,
-  { algs, site = 'resource' }: { algs: readonly string[]; site?: DpopErrorSite },
+  refusal: DpopRefusal,
   cause?: unknown
 ): BrokerError {
   return new BrokerError('invalid_dpop_proof', {
     detail,
     cause,
-    status: site === 'token' ? 400 : 401,
-    headers: { 'www-authenticate': dpopChallenge('invalid_dpop_proof', algs) },
+    status: refusal.site === 'token' ? 400 : 401,
+    headers: dpopErrorHeaders('invalid_dpop_proof', refusal),
   })
 }
 
@@ -278,14 +297,11 @@ export function invalidDpopProof(
  * The proof lacks the current server nonce: the client signs a new proof with the nonce in
  * `DPoP-Nonce` and retries (RFC 9449 §8 at the token endpoint, §9 at an API call).
  */
-export function useDpopNonce(
-  nonce: string,
-  { algs, site = 'resource' }: { algs: readonly string[]; site?: DpopErrorSite }
-): BrokerError {
+export function useDpopNonce(nonce: string, refusal: DpopRefusal): BrokerError {
   return new BrokerError('use_dpop_nonce', {
     detail: 'Sign a new DPoP proof with the nonce in the DPoP-Nonce header and retry.',
-    status: site === 'token' ? 400 : 401,
-    headers: { 'www-authenticate': dpopChallenge('use_dpop_nonce', algs), 'dpop-nonce': nonce },
+    status: refusal.site === 'token' ? 400 : 401,
+    headers: { ...dpopErrorHeaders('use_dpop_nonce', refusal), 'dpop-nonce': nonce },
   })
 }
 

@@ -5,7 +5,7 @@ import { invalidConfig } from '../errors.ts'
  * Issues and checks DPoP server nonces (RFC 9449 §8, §9).
  *
  * @example
- * if (!(await nonces.isValid(claims.nonce))) throw useDpopNonce(await nonces.current(), { algs })
+ * if (!(await nonces.isValid(claims.nonce))) throw useDpopNonce(await nonces.current(), { algs, at: now() })
  */
 export interface DpopNonces {
   /** The nonce of the current time step, to send in `DPoP-Nonce`. */

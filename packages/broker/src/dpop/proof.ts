@@ -1,5 +1,5 @@
 import { base64url, type JWK } from 'jose'
-import { type DpopErrorSite, invalidDpopProof, useDpopNonce } from '../errors.ts'
+import { type DpopErrorSite, type DpopRefusal, invalidDpopProof, useDpopNonce } from '../errors.ts'
 import { parseCompactJws, signatureVerifies } from './compact-jws.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
@@ -120,18 +120,19 @@ export function createDpopVerifier({
   }
 
   async function verify(request: DpopRequest): Promise<VerifiedDpopProof> {
-    const site = request.site ?? 'resource'
-    const refuse = (detail: string, cause?: unknown) =>
-      invalidDpopProof(detail, { algs: algorithms, site }, cause)
+    // One reading of the clock judges the proof and dates its refusal, so a client reads in `Date`
+    // the very clock its `iat` was checked against.
+    const refusal = { algs: algorithms, site: request.site ?? 'resource', at: now() }
+    const { at } = refusal
+    const refuse = (detail: string, cause?: unknown) => invalidDpopProof(detail, refusal, cause)
     const { payload, jwk, jkt } = await signed(request.proof, refuse)
-    const at = now()
     const jti = claimsOf(payload, at, refuse)
     if (payload.htm !== request.method)
       throw refuse(`The proof's htm must be the request's method, ${request.method}.`)
     const expected = urls(withoutQuery(request.url), htuOf)
     if (expected === undefined || (payload.htu !== expected && htuOf(payload.htu) !== expected))
       throw refuse("The proof's htu must be the request's URL, without query and fragment.")
-    const nextNonce = await checkNonce(payload.nonce, nonces, algorithms, site)
+    const nextNonce = await checkNonce(payload.nonce, nonces, refusal)
     const iat = payload.iat as number
     if (Math.abs(at / 1000 - iat) > proofWindowSeconds)
       throw refuse(`The proof's iat must be within ${proofWindowSeconds} s of the broker's clock.`)
@@ -203,12 +204,11 @@ export function htuOf(value: unknown): string | undefined {
 async function checkNonce(
   nonce: unknown,
   nonces: DpopNonces | undefined,
-  algs: readonly DpopAlgorithm[],
-  site: DpopErrorSite
+  refusal: DpopRefusal
 ): Promise<string | undefined> {
   if (nonces === undefined) return undefined
   const state = await nonces.check(nonce)
-  if (state === 'invalid') throw useDpopNonce(await nonces.current(), { algs, site })
+  if (state === 'invalid') throw useDpopNonce(await nonces.current(), refusal)
   return state === 'stale' ? nonces.current() : undefined
 }
 

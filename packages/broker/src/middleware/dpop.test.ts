@@ -175,3 +175,37 @@ describe('an unbound token where DPoP is on', () => {
     expect(both.headers.get('www-authenticate')).toBe(`Bearer error="invalid_token", DPoP ${ALGS}`)
   })
 })
+
+describe('a proof from a device whose clock is wrong (RFC 9449 §4.3, RFC 9110 §6.6.1)', () => {
+  const TEN_MINUTES = 600
+
+  it("is refused with the broker's clock in Date, at the token endpoint and on an API call", async () => {
+    const h = await createDpopHarness('required')
+    const token = await h.boundToken()
+    const brokerDate = new Date(h.now()).toUTCString()
+    const fast = { iat: Math.floor(h.now() / 1000) + TEN_MINUTES }
+    const atToken = await h.tokenRequest(h.key, fast)
+    expect(atToken.status).toBe(400)
+    expect(atToken.headers.get('date')).toBe(brokerDate)
+    const slow = { iat: Math.floor(h.now() / 1000) - TEN_MINUTES }
+    const atCall = await h.signedCall('GET', VIDEOS, token, { claims: slow })
+    expect((await refusal(h, atCall)).code).toBe('invalid_dpop_proof')
+    expect(atCall.headers.get('date')).toBe(brokerDate)
+  })
+
+  it('lets the page read that Date: CORS exposes it', async () => {
+    const h = await createDpopHarness('required')
+    h.advance(90_000)
+    const res = await h.tokenRequest(h.key, { iat: Math.floor(h.now() / 1000) - 90 })
+    expect(res.status).toBe(400)
+    expect(res.headers.get('date')).toBe(new Date(h.now()).toUTCString())
+    expect(res.headers.get('access-control-expose-headers')?.split(',')).toContain('Date')
+  })
+
+  it('dates a use_dpop_nonce refusal on the same clock', async () => {
+    const h = await createDpopHarness({ mode: 'required', nonce: { secret: NONCE_SECRET } })
+    const res = await h.tokenRequest()
+    expect((await problemOf(res)).code).toBe('use_dpop_nonce')
+    expect(res.headers.get('date')).toBe(new Date(h.now()).toUTCString())
+  })
+})

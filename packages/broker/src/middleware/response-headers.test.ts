@@ -16,7 +16,7 @@ const SECURITY = {
 }
 
 const EXPOSED =
-  'WWW-Authenticate,DPoP-Nonce,Retry-After,X-Request-Id,X-RateLimit-Limit,X-RateLimit-Remaining,X-RateLimit-Retry-After'
+  'WWW-Authenticate,Date,DPoP-Nonce,Retry-After,X-Request-Id,X-RateLimit-Limit,X-RateLimit-Remaining,X-RateLimit-Retry-After'
 
 /** What CORS adds under /v1 for an allowed origin. */
 const CORS = { 'access-control-allow-origin': ORIGIN, 'access-control-expose-headers': EXPOSED }

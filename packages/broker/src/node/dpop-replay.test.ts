@@ -1,3 +1,4 @@
+import { request } from 'node:http'
 import { createEmulator } from '@keyward/apivideo-emulator'
 import { afterEach, describe, expect, it } from 'vitest'
 import { createDpopKey, type DpopKey } from '../test-support/dpop-key.ts'
@@ -14,7 +15,7 @@ afterEach(async () => {
   serving = undefined
 })
 
-async function start(env: Record<string, string> = {}) {
+async function start(env: Record<string, string> = {}, now?: () => number) {
   const emulator = createEmulator({ rateLimits: false })
   serving = await serve({
     port: 0,
@@ -28,7 +29,7 @@ async function start(env: Record<string, string> = {}) {
       LOG_LEVEL: 'warn',
       ...env,
     },
-    broker: { fetch: emulator.fetch },
+    broker: { fetch: emulator.fetch, ...(now === undefined ? {} : { now }) },
   })
   return serving.url
 }
@@ -88,5 +89,33 @@ describe('a DPoP-bound token copied out of the page and replayed from Node', () 
     const token = await boundToken(url, page, publicUrl)
     const proof = await page.proof('GET', `${publicUrl}/v1/api/videos`, { accessToken: token })
     expect((await replay(url, `DPoP ${token}`, proof)).status).toBe(200)
+  })
+})
+
+describe("a DPoP refusal over Node's http", () => {
+  it("carries one Date, the broker's clock, not the one Node's http would add", async () => {
+    const brokerNow = Date.UTC(2026, 0, 1, 9, 30)
+    const url = await start({}, () => brokerNow)
+    // Signed on this machine's clock, nowhere near the broker's.
+    const proof = await (await createDpopKey()).proof('POST', `${url}/v1/token`)
+    const { status, dates } = await new Promise<{ status?: number; dates: string[] }>(
+      (resolve, reject) => {
+        const sent = request(`${url}/v1/token`, {
+          method: 'POST',
+          headers: { origin: ORIGIN, dpop: proof },
+        })
+        sent.on('response', (res) => {
+          res.resume()
+          // Every header line as sent, name and value in turn: two Date lines would both show.
+          const lines = res.rawHeaders
+          const dates = lines.filter((_, i) => i % 2 === 1 && /^date$/i.test(lines[i - 1] ?? ''))
+          resolve({ status: res.statusCode, dates })
+        })
+        sent.on('error', reject)
+        sent.end()
+      }
+    )
+    expect(status).toBe(400)
+    expect(dates).toEqual([new Date(brokerNow).toUTCString()])
   })
 })

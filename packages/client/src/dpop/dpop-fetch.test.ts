@@ -1,4 +1,4 @@
-import { calculateJwkThumbprint } from 'jose'
+import { calculateJwkThumbprint, decodeJwt } from 'jose'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { createApi } from '../api.ts'
 import { createAuthFetch } from '../auth-fetch.ts'
@@ -214,5 +214,94 @@ describe('with the retry on a rejected token', () => {
     expect((await api(VIDEOS)).status).toBe(200)
     expect(broker.seen.at(-1)).toMatchObject({ authorization: 'DPoP d2' })
     expect(broker.seen.at(-1)?.proof?.nonce).toBe('n-2')
+  })
+})
+
+describe("a device clock far from the broker's", () => {
+  const TEN_MINUTES = 10 * 60_000
+
+  /**
+   * A broker that refuses every proof with `error`, its answer dated `date` when given, and a DPoP
+   * fetch whose clock reads `device`.
+   */
+  function refusing({ date, error = 'invalid_dpop_proof', device = NOW }: RefusingOptions) {
+    const seen: Request[] = []
+    const fetch = async (request: Request) => {
+      seen.push(request)
+      return new Response(null, {
+        status: 401,
+        headers: {
+          'www-authenticate': `DPoP error="${error}", algs="ES256"`,
+          ...(date === undefined ? {} : { date: new Date(date).toUTCString() }),
+        },
+      })
+    }
+    return { seen, dpop: createDpopFetch({ origins: [BROKER], fetch, now: () => device }) }
+  }
+  interface RefusingOptions {
+    date: number | undefined
+    error?: string
+    device?: number
+  }
+  const iatOf = (request: Request | undefined) =>
+    decodeJwt(request?.headers.get('dpop') ?? '').iat as number
+
+  it("dates proofs on the broker's clock once a refusal of the token request shows it, retrying that call once", async () => {
+    broker.clock = NOW + TEN_MINUTES
+    const api = createAuthFetch({ tokens, fetch: dpop })
+    expect((await api(VIDEOS)).status).toBe(200)
+    expect((await api(VIDEOS)).status).toBe(200)
+    const brokerSeconds = (NOW + TEN_MINUTES) / 1000
+    // The token request is refused once; every later proof is on the broker's clock.
+    expect(broker.seen.map((seen) => [seen.path, seen.proof?.iat])).toEqual([
+      ['/v1/token', NOW / 1000],
+      ['/v1/token', brokerSeconds],
+      ['/v1/api/videos', brokerSeconds],
+      ['/v1/api/videos', brokerSeconds],
+    ])
+  })
+
+  it('learns a slow broker clock too, at an API call, and sends the call again with the same token', async () => {
+    const { accessToken } = await tokens.getToken()
+    broker.clock = NOW - TEN_MINUTES
+    const api = createAuthFetch({ tokens, fetch: dpop })
+    expect((await api(VIDEOS)).status).toBe(200)
+    expect(broker.seen.slice(1).map((seen) => [seen.authorization, seen.proof?.iat])).toEqual([
+      [`DPoP ${accessToken}`, NOW / 1000],
+      [`DPoP ${accessToken}`, (NOW - TEN_MINUTES) / 1000],
+    ])
+  })
+
+  it('learns it from a nonce challenge too, so one retry brings both the nonce and the clock', async () => {
+    broker.nonce = 'n-1'
+    broker.clock = NOW + TEN_MINUTES
+    const { accessToken } = await tokens.getToken()
+    expect(broker.boundTo.has(accessToken)).toBe(true)
+    expect(broker.seen.map((seen) => [seen.proof?.nonce, seen.proof?.iat])).toEqual([
+      [undefined, NOW / 1000],
+      ['n-1', (NOW + TEN_MINUTES) / 1000],
+    ])
+  })
+
+  it('retries only once when the broker keeps refusing', async () => {
+    const { seen, dpop: stubborn } = refusing({ date: NOW + TEN_MINUTES })
+    expect((await stubborn(VIDEOS)).status).toBe(401)
+    expect(seen.map(iatOf)).toEqual([NOW / 1000, (NOW + TEN_MINUTES) / 1000])
+  })
+
+  it('does not retry a refusal dated on its own clock, to the whole second, or not dated', async () => {
+    // Date counts whole seconds: 900 ms past NOW on the device is NOW in the broker's Date.
+    for (const date of [NOW, NOW + 1000, undefined]) {
+      const { seen, dpop: refused } = refusing({ date, device: NOW + 900 })
+      expect((await refused(VIDEOS)).status).toBe(401)
+      expect(seen).toHaveLength(1)
+    }
+  })
+
+  it('takes no clock from a refusal of the token rather than the proof', async () => {
+    const { seen, dpop: refused } = refusing({ date: NOW + TEN_MINUTES, error: 'invalid_token' })
+    await refused(VIDEOS)
+    await refused(VIDEOS)
+    expect(seen.map(iatOf)).toEqual([NOW / 1000, NOW / 1000])
   })
 })

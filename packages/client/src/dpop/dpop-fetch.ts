@@ -18,7 +18,10 @@ export interface DpopFetchOptions {
   origins?: readonly (string | URL)[] | undefined
   /** The `fetch` that sends the requests. Default: the global `fetch`. */
   fetch?: ((request: Request) => Promise<Response>) | undefined
-  /** The wall clock, in epoch milliseconds, for each proof's `iat`. Default: `Date.now`. */
+  /**
+   * The wall clock, in epoch milliseconds, for each proof's `iat`, corrected by the broker's clock
+   * once a refused proof shows they differ. Default: `Date.now`.
+   */
   now?: (() => number) | undefined
 }
 
@@ -45,9 +48,6 @@ export interface DpopFetch {
 /** The type of `openTabChannel`, the `share` option of `createTokenSource`. */
 export type OpenTabChannel = (options: TabChannelOptions) => TabChannel | undefined
 
-// Enough for the current token, the previous one and a few handed over by other tabs.
-const KEPT_TOKENS = 8
-
 /**
  * Makes a DPoP `fetch`. On a request to one of `origins` it adds a `DPoP` proof for the exact
  * method and URL. A request carrying `Authorization: Bearer <token>` for a token the broker bound
@@ -55,7 +55,10 @@ const KEPT_TOKENS = 8
  * that key and bound to the token (`ath`); any other authorization (a session's own bearer token
  * at the token endpoint) is left as it is. It keeps the last `DPoP-Nonce` of each origin and puts
  * it in the next proofs; a 400 or 401 bringing a new nonce (`use_dpop_nonce`, RFC 9449 §8, §9) is
- * retried once with a fresh proof. Requests to other origins go out untouched.
+ * retried once with a fresh proof. So is a refused proof (`invalid_dpop_proof` or `use_dpop_nonce`)
+ * whose `Date` shows the broker's clock more than two seconds from this device's: proofs are then
+ * dated on the broker's clock, so a device whose clock is off still gets its calls through.
+ * Requests to other origins go out untouched.
  *
  * @example
  * import { createApi, createTokenSource } from '@keyward/client'
@@ -72,18 +75,16 @@ export function createDpopFetch({
   now = Date.now,
 }: DpopFetchOptions = {}): DpopFetch {
   const allowed = origins.map((origin) => new URL(origin, globalThis.location?.href).origin)
-  const keys = new Map<string, DpopKey>()
+  let keys = new Map<string, DpopKey>()
   const nonces = new Map<string, string>()
-  let own: Promise<DpopKey> | undefined
-  const ownKey = () => {
-    own ??= Promise.resolve(key ?? createDpopKey())
-    return own
-  }
+  /** The broker's clock minus `now()`, in ms, once a refused proof showed they differ. */
+  let skew = 0
 
   const bind = (token: string, bound: DpopKey | undefined) => {
     if (!bound) return
     keys.set(token, bound)
-    if (keys.size > KEPT_TOKENS) keys.delete(keys.keys().next().value as string)
+    // The last 8: the current token, the previous one and a few handed over by other tabs.
+    keys = new Map([...keys].slice(-8))
   }
 
   async function dpopFetch(input: RequestInfo | URL, init?: RequestInit) {
@@ -92,30 +93,47 @@ export function createDpopFetch({
     if (!allowed.includes(url.origin)) return send(request)
     const token = /^Bearer (.+)/i.exec(request.headers.get('authorization') ?? '')?.[1]
     const bound = token && keys.get(token)
-    const signer = bound || (await ownKey())
+    // One key, made on first use: calls made meanwhile share its promise.
+    if (!bound) key ??= createDpopKey()
+    const signer = bound || ((await key) as DpopKey)
 
-    const attempt = async (sent: Request, again?: Request): Promise<Response> => {
+    let response!: Response
+    // The request, and a copy for one retry with a fresh proof.
+    for (const sent of [request, request.clone()]) {
       const nonce = nonces.get(url.origin)
-      const accessToken = bound && token
-      const proof = await createProof({
-        key: signer,
-        htm: sent.method,
-        htu: url,
-        accessToken,
-        nonce,
-        now: now(),
-      })
-      sent.headers.set('dpop', proof)
+      sent.headers.set(
+        'dpop',
+        await createProof({
+          key: signer,
+          htm: sent.method,
+          htu: url,
+          accessToken: bound && token,
+          nonce,
+          now: now() + skew,
+        })
+      )
       if (bound) sent.headers.set('authorization', `DPoP ${token}`)
-      const response = await send(sent)
+      response = await send(sent)
       const next = response.headers.get('dpop-nonce')
-      if (!next || next === nonce) return response
-      nonces.set(url.origin, next)
       // A 400 or 401 with a new nonce asks for a proof carrying it (use_dpop_nonce).
-      return again && (response.status | 1) === 401 ? attempt(again) : response
+      let retry = next && next !== nonce
+      if (retry) nonces.set(url.origin, next as string)
+      // A proof dated off the broker's clock is refused (RFC 9449 §4.3). A refused proof's Date
+      // (RFC 9110 §6.6.1, whole seconds, so up to a second low) tells that clock: NaN without one.
+      // Past 2 s from the clock this proof was dated on, later proofs are dated on the broker's.
+      // `dpop_` is in the two errors of a refused proof, invalid_dpop_proof and use_dpop_nonce (a
+      // broker may check the nonce before iat), and in no other.
+      const offset = Date.parse(response.headers.get('date') ?? '') - now()
+      if (
+        /dpop_/.test(response.headers.get('www-authenticate') ?? '') &&
+        Math.abs(offset - skew) > 2000
+      ) {
+        skew = offset
+        retry = true
+      }
+      if (!retry || (response.status | 1) !== 401) break
     }
 
-    const response = await attempt(request, request.clone())
     // A token answer: remember which key its token is bound to.
     if (!bound && response.ok && /json/.test(response.headers.get('content-type') ?? '')) {
       const body = await response
@@ -128,23 +146,22 @@ export function createDpopFetch({
     return response
   }
 
-  return Object.assign(dpopFetch, {
-    keyOf: (accessToken: string) => keys.get(accessToken),
-    share:
-      (open: OpenTabChannel): OpenTabChannel =>
-      (options) =>
-        open({
-          ...options,
-          // DPoP tokens are useless to a tab without this wrapper: they get a channel of their own.
-          name: `${options.name} dpop`,
-          fresh() {
-            const token = options.fresh()
-            return token && { ...token, dpop: keys.get(token.access_token) }
-          },
-          adopt(token) {
-            bind(token.access_token, (token as { dpop?: DpopKey }).dpop)
-            options.adopt(token)
-          },
-        }),
-  })
+  dpopFetch.keyOf = (accessToken: string) => keys.get(accessToken)
+  dpopFetch.share =
+    (open: OpenTabChannel): OpenTabChannel =>
+    (options) =>
+      open({
+        ...options,
+        // DPoP tokens are useless to a tab without this wrapper: they get a channel of their own.
+        name: `${options.name} dpop`,
+        fresh() {
+          const token = options.fresh()
+          return token && { ...token, dpop: keys.get(token.access_token) }
+        },
+        adopt(token) {
+          bind(token.access_token, (token as { dpop?: DpopKey }).dpop)
+          options.adopt(token)
+        },
+      })
+  return dpopFetch
 }

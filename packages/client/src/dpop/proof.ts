@@ -22,23 +22,24 @@ export interface ProofOptions {
 
 const encoder = new TextEncoder()
 
-function base64url(bytes: ArrayBuffer | Uint8Array): string {
-  return btoa(String.fromCharCode(...new Uint8Array(bytes)))
-    .replace(/=+$/, '')
+const base64url = (bytes: ArrayBuffer | Uint8Array): string =>
+  btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/=/g, '')
     .replace(/\+/g, '-')
     .replace(/\//g, '_')
-}
 
 const part = (value: object) => base64url(encoder.encode(JSON.stringify(value)))
 
-// The last token and its hash: calls in a row carry the same token, so one digest serves them all.
-let hashed: [string, string] | undefined
+// The last token and its hash: calls in a row (or at once) carry the same token, so one digest
+// serves them all.
+let hashed: [string, Promise<string>] | undefined
 
-async function hashOf(accessToken: string): Promise<string> {
-  if (hashed?.[0] !== accessToken) {
-    const digest = await crypto.subtle.digest('SHA-256', encoder.encode(accessToken))
-    hashed = [accessToken, base64url(digest)]
-  }
+const hashOf = (accessToken: string): Promise<string> => {
+  if (hashed?.[0] !== accessToken)
+    hashed = [
+      accessToken,
+      crypto.subtle.digest('SHA-256', encoder.encode(accessToken)).then(base64url),
+    ]
   return hashed[1]
 }
 

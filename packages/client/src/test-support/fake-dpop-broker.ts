@@ -28,6 +28,11 @@ export interface FakeDpopBroker {
   expire(token: string): void
   /** Issues bearer tokens (`token_type: Bearer`), as a broker with DPoP off does. */
   bearer: boolean
+  /**
+   * The broker's clock, in epoch ms: when set, a proof whose `iat` is more than 60 s from it is
+   * refused `invalid_dpop_proof`, with the clock in `Date`.
+   */
+  clock: number | undefined
 }
 
 const challenge = (error: string) => ({ 'www-authenticate': `DPoP error="${error}", algs="ES256"` })
@@ -58,6 +63,8 @@ export function createFakeDpopBroker(): FakeDpopBroker {
     jtis.add(payload.jti as string)
     if (accessToken && payload.ath !== (await sha256(accessToken))) return 'ath'
     if (broker.nonce && payload.nonce !== broker.nonce) return 'nonce'
+    if (broker.clock !== undefined && Math.abs(broker.clock / 1000 - (payload.iat ?? 0)) > 60)
+      return 'iat'
     return undefined
   }
 
@@ -65,6 +72,7 @@ export function createFakeDpopBroker(): FakeDpopBroker {
     problem(status, code, {
       ...challenge(code),
       ...(code === 'use_dpop_nonce' && broker.nonce ? { 'dpop-nonce': broker.nonce } : {}),
+      ...(broker.clock === undefined ? {} : { date: new Date(broker.clock).toUTCString() }),
     })
   const failure = (site: 'token' | 'resource', why: string) =>
     refuse(site === 'token' ? 400 : 401, why === 'nonce' ? 'use_dpop_nonce' : 'invalid_dpop_proof')
@@ -74,6 +82,7 @@ export function createFakeDpopBroker(): FakeDpopBroker {
     boundTo: new Map(),
     nonce: undefined,
     bearer: false,
+    clock: undefined,
     expire: (token) => expired.add(token),
     async fetch(request) {
       const url = new URL(request.url)
