@@ -50,9 +50,13 @@ export function createDpopNonces({
 }: DpopNoncesOptions): DpopNonces {
   const bytes = typeof secret === 'string' ? new TextEncoder().encode(secret) : secret
   if (bytes.byteLength < MIN_SECRET_BYTES)
-    throw invalidConfig(`The DPoP nonce secret must be at least ${MIN_SECRET_BYTES} bytes.`)
+    throw invalidConfig(
+      `The DPoP nonce secret (dpop.nonce.secret, DPOP_NONCE_SECRET) must be at least ${MIN_SECRET_BYTES} bytes.`
+    )
   if (!Number.isInteger(stepSeconds) || stepSeconds < 1)
-    throw invalidConfig('The DPoP nonce step must be a whole number of seconds, at least 1.')
+    throw invalidConfig(
+      'The DPoP nonce step (dpop.nonce.stepSeconds, DPOP_NONCE_STEP_SECONDS) must be a whole number of seconds, at least 1.'
+    )
   const key = crypto.subtle.importKey('raw', bytes, { name: 'HMAC', hash: 'SHA-256' }, false, [
     'sign',
   ])

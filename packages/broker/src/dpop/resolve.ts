@@ -38,7 +38,8 @@ export function resolveDpop(options: DpopMode | DpopOptions, now: () => number):
     replayCacheSize = DPOP_DEFAULTS.replayCacheSize,
     replayCache = createMemoryReplayCache({ maxEntries: wholeCount(replayCacheSize), now }),
   } = typeof options === 'string' ? { mode: options } : options
-  if (!MODES.includes(mode)) throw invalidConfig(`dpop.mode must be one of ${MODES.join(', ')}.`)
+  if (!MODES.includes(mode))
+    throw invalidConfig(`dpop.mode (DPOP) must be one of ${MODES.join(', ')}.`)
   if (algorithms.length === 0 || algorithms.some((alg) => !DPOP_ALGORITHMS.includes(alg)))
     throw invalidConfig(
       `dpop.algorithms must be a non-empty subset of ${DPOP_ALGORITHMS.join(', ')}.`
@@ -49,7 +50,7 @@ export function resolveDpop(options: DpopMode | DpopOptions, now: () => number):
     proofWindowSeconds > MAX_WINDOW_SECONDS
   )
     throw invalidConfig(
-      `dpop.proofWindowSeconds must be a whole number from 1 to ${MAX_WINDOW_SECONDS}.`
+      `dpop.proofWindowSeconds (DPOP_PROOF_WINDOW_SECONDS) must be a whole number from 1 to ${MAX_WINDOW_SECONDS}.`
     )
   const nonces =
     nonce === undefined

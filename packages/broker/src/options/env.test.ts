@@ -179,6 +179,19 @@ describe('options from environment variables', () => {
     expect(detailOf({ ...userJwt, USER_JWT_JWKS_URL: 'http://id.example.com/jwks' })).toContain(
       'USER_JWT_JWKS_URL'
     )
+    expect(detailOf({ DPOP: 'required', DPOP_PROOF_WINDOW_SECONDS: '600' })).toContain(
+      'DPOP_PROOF_WINDOW_SECONDS'
+    )
+    expect(detailOf({ DPOP: 'required', DPOP_NONCE_SECRET: 'short' })).toContain(
+      'DPOP_NONCE_SECRET'
+    )
+    expect(
+      detailOf({
+        DPOP: 'required',
+        DPOP_NONCE_SECRET: 'x'.repeat(32),
+        DPOP_NONCE_STEP_SECONDS: '0',
+      })
+    ).toContain('DPOP_NONCE_STEP_SECONDS')
     const noKid = detailOf({ KEYWARD_SIGNING_KEY: JSON.stringify(keyWithoutKid) })
     expect(noKid).toContain('KEYWARD_SIGNING_KEY')
     expect(noKid).toContain('generate-key')
