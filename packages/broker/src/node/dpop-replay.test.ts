@@ -98,7 +98,7 @@ describe("a DPoP refusal over Node's http", () => {
     const url = await start({}, () => brokerNow)
     // Signed on this machine's clock, nowhere near the broker's.
     const proof = await (await createDpopKey()).proof('POST', `${url}/v1/token`)
-    const { status, dates } = await new Promise<{ status?: number; dates: string[] }>(
+    const { status, dates } = await new Promise<{ status: number | undefined; dates: string[] }>(
       (resolve, reject) => {
         const sent = request(`${url}/v1/token`, {
           method: 'POST',
