@@ -1,4 +1,5 @@
 import type { JWK } from 'jose'
+import { boundedMemo } from './bounded-memo.ts'
 import { decodeJwsHeader, JwsFormatError } from './compact-jws.ts'
 import type { DpopAlgorithm } from './options.ts'
 import { createProofKeys, type ProofKey } from './proof-keys.ts'
@@ -29,22 +30,18 @@ const PRIVATE_MEMBERS = ['d', 'p', 'q', 'dp', 'dq', 'qi', 'oth', 'k', 'priv']
  */
 export function createProofHeaders(algorithms: readonly DpopAlgorithm[]) {
   const keys = createProofKeys()
-  const checked = new Map<string, CheckedHeader>()
+  const checked = boundedMemo<CheckedHeader>(MAX_HEADERS)
   return function check(headerText: string, refuse: Refuse): CheckedHeader {
-    const known = checked.get(headerText)
-    if (known !== undefined) return known
-    const header = headerOf(
-      strictly(() => decodeJwsHeader(headerText), refuse),
-      algorithms,
-      refuse
-    )
-    const entry = { ...header, key: keys.get(header.jwk, header.alg) }
-    entry.key.catch(() => {
-      if (checked.get(headerText) === entry) checked.delete(headerText)
+    return checked(headerText, () => {
+      const header = headerOf(
+        strictly(() => decodeJwsHeader(headerText), refuse),
+        algorithms,
+        refuse
+      )
+      const entry = { ...header, key: keys.get(header.jwk, header.alg) }
+      entry.key.catch(() => checked.forget(headerText, entry))
+      return entry
     })
-    if (checked.size >= MAX_HEADERS) checked.delete(checked.keys().next().value as string)
-    checked.set(headerText, entry)
-    return entry
   }
 }
 

@@ -1,4 +1,5 @@
 import { calculateJwkThumbprint, importJWK, type JWK } from 'jose'
+import { boundedMemo } from './bounded-memo.ts'
 import { keyFits } from './compact-jws.ts'
 import type { DpopAlgorithm } from './options.ts'
 
@@ -21,7 +22,7 @@ export interface ProofKey {
  * key that `alg` verifies with (its type, curve or RSA size) is kept.
  */
 export function createProofKeys() {
-  const imported = new Map<string, Promise<ProofKey>>()
+  const imported = boundedMemo<Promise<ProofKey>>(MAX_KEYS)
 
   async function load(publicJwk: JWK, alg: DpopAlgorithm): Promise<ProofKey> {
     const [key, jkt] = await Promise.all([
@@ -48,14 +49,12 @@ export function createProofKeys() {
           publicJwk[member] = value
         }
       }
-      const known = imported.get(id)
-      if (known) return known
-      const entry = load(publicJwk, alg)
-      // A key that fails to import is not remembered: the next proof gets the same refusal anew.
-      entry.catch(() => imported.delete(id))
-      if (imported.size >= MAX_KEYS) imported.delete(imported.keys().next().value as string)
-      imported.set(id, entry)
-      return entry
+      return imported(id, () => {
+        const entry = load(publicJwk, alg)
+        // A key that fails to import is not remembered: the next proof gets the same refusal anew.
+        entry.catch(() => imported.forget(id, entry))
+        return entry
+      })
     },
   }
 }

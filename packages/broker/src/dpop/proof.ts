@@ -1,5 +1,6 @@
 import { base64url, type JWK } from 'jose'
 import { type DpopErrorSite, type DpopRefusal, invalidDpopProof, useDpopNonce } from '../errors.ts'
+import { boundedMemo } from './bounded-memo.ts'
 import { parseCompactJws, signatureVerifies } from './compact-jws.ts'
 import type { DpopNonces } from './nonce.ts'
 import { DPOP_ALGORITHMS, DPOP_DEFAULTS, type DpopAlgorithm } from './options.ts'
@@ -172,21 +173,6 @@ function claimsOf(payload: Record<string, unknown>, at: number, refuse: Refuse):
 function withoutQuery(url: string): string {
   const end = url.search(/[?#]/)
   return end === -1 ? url : url.slice(0, end)
-}
-
-/**
- * A memo of at most `size` entries: `memo(key, compute)` answers the remembered value or computes,
- * remembers and answers it; past `size` entries, the oldest is dropped.
- */
-function boundedMemo<T>(size: number) {
-  const memo = new Map<string, T>()
-  return (key: string, compute: (key: string) => T): T => {
-    if (memo.has(key)) return memo.get(key) as T
-    const value = compute(key)
-    if (memo.size >= size) memo.delete(memo.keys().next().value as string)
-    memo.set(key, value)
-    return value
-  }
 }
 
 /**
